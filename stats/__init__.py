@@ -1,6 +1,19 @@
-"""casualty-stats: casualty and displacement figures from news text, with their evidence."""
-from .claims import Claim, extract
-from .documents import Document, ReadError
+"""casualty-stats: casualty and displacement figures from news text, with their evidence.
+
+The pipeline, one module a stage: :mod:`stats.documents` reads documents,
+:mod:`stats.numbers` reads numbers, :mod:`stats.figures` finds figures,
+:mod:`stats.qualifiers` attaches qualifiers, :mod:`stats.claims` builds the
+claims table and :mod:`stats.totals` the document totals.  The rules live in
+``stats/rules/*.toml``.
+
+>>> [(c.category, c.value, c.bound) for c in extract("Floods displaced some 3,000 families.")]
+[('displaced', 3000, 'approx')]
+"""
+from .claims import Claim, claims_frame, extract
+from .documents import Document, InputError, ReadError, read_documents
 from .totals import doc_totals
 
-__all__ = ["Claim", "Document", "ReadError", "doc_totals", "extract"]
+__all__ = [
+    "Claim", "Document", "InputError", "ReadError", "claims_frame", "doc_totals", "extract",
+    "read_documents",
+]

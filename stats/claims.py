@@ -4,17 +4,18 @@ Stage 4 of the pipeline (... -> attach qualifiers -> **claims table** -> totals)
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 
-__all__ = ["Claim", "CATEGORIES", "BOUNDS", "UNITS"]
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
 
-CATEGORIES = (
-    "killed", "injured", "missing", "detained", "abducted", "displaced", "refugees",
-    "evacuated", "returned", "sheltered", "homeless", "housing_destroyed",
-    "housing_damaged", "affected",
-)
-BOUNDS = ("exact", "at_least", "at_most", "approx", "range", "vague")
-UNITS = ("person", "household", "dwelling")
+import pandas as pd
+
+from .figures import find_figures, split_sentences
+from .lexicon import BOUNDS, CATEGORIES, UNITS, Lexicon, load_lexicon
+from .qualifiers import find_sources, qualify
+
+__all__ = ["Claim", "CATEGORIES", "BOUNDS", "UNITS", "extract", "claims_frame", "CLAIM_DTYPES"]
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,78 @@ class Claim:
     sentence: str
 
 
-def extract(text: str, doc_id: str = "") -> list[Claim]:
-    """Every casualty and displacement figure in ``text``, in text order."""
-    return []
+#: Column dtypes of :func:`claims_frame`, in column order.
+CLAIM_DTYPES = {
+    "doc_id": "string", "category": "string", "value": "Int64", "low": "Int64", "high": "Int64",
+    "bound": "string", "qualifier": "string", "unit": "string", "subject": "string",
+    "source": "string", "hedged": "boolean", "cumulative": "boolean", "projected": "boolean",
+    "negated": "boolean", "subset": "boolean", "number_text": "string", "start": "int64",
+    "end": "int64", "sentence": "string",
+}
+
+
+def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list[Claim]:
+    """Every casualty and displacement figure in ``text``, in text order.
+
+    >>> [(c.category, c.value, c.bound, c.subject) for c in extract("At least 12 people were killed.")]
+    [('killed', 12, 'at_least', 'people')]
+    >>> c = extract("The storm left 3,400 families homeless, officials said.")[0]
+    >>> (c.category, c.value, c.unit, c.source, c.number_text)
+    ('homeless', 3400, 'household', 'officials', '3,400')
+    """
+    lex = lexicon or load_lexicon()
+    claims: list[Claim] = []
+    prev_source = carry = ""
+    prev_end = 0
+    last_cumulative = False
+    for a, b in split_sentences(text):
+        if "\n\n" in text[prev_end:a] or "\r\n\r\n" in text[prev_end:a]:
+            carry = ""
+        prev_end = b
+        s = text[a:b]
+        has_trigger = lex.trigger_re.search(s) is not None
+        has_verb = lex.source_verb_re.search(s) or lex.according_re.search(s)
+        sources = [(a + pos, name) for pos, name in find_sources(s, lex)] if has_verb else []
+        resolved = [(pos, prev_source if name.lower() in lex.pronouns else name) for pos, name in sources]
+        figures = find_figures(s, a, lex) if has_trigger else []
+        starts = sorted({f.start for f in figures})
+        flags: dict[int, bool] = {}
+        for f in figures:
+            i = starts.index(f.start)
+            lo = a if i == 0 else max(g.end for g in figures if g.start == starts[i - 1])
+            hi = starts[i + 1] if i + 1 < len(starts) else b
+            if i and starts[i - 1] in flags:
+                gap = text[lo:f.start]
+                follows = flags[starts[i - 1]] and not lex.breaker_re.search(gap) and len(gap.split()) <= 4
+            else:
+                follows = last_cumulative and bool(lex.continuation_re.match(text, f.end, hi))
+            q = qualify(f, text, (a, b), (lo, hi), lex, follows)
+            flags[f.start] = q.cumulative
+            named = [(abs(pos - f.start), name) for pos, name in resolved if name]
+            source = min(named)[1] if named else carry
+            claims.append(Claim(
+                doc_id=doc_id, category=f.category, value=q.value, low=q.low, high=q.high,
+                bound=q.bound, qualifier=q.qualifier, unit=f.unit, subject=f.subject,
+                source=source, hedged=q.hedged, cumulative=q.cumulative, projected=q.projected,
+                negated=f.kind == "zero", subset=f.subset, number_text=text[f.start:f.end],
+                start=f.start, end=f.end, sentence=s,
+            ))
+        if figures:
+            last_cumulative = flags[starts[-1]]
+        named_here = [name for _, name in resolved if name]
+        prev_source = named_here[-1] if named_here else ""
+        if named_here and lex.carry_over_re.search(s):
+            carry = named_here[-1]
+    return claims
+
+
+def claims_frame(claims: Iterable[Claim]) -> pd.DataFrame:
+    """The claims as a tidy DataFrame, one row per figure, typed as :data:`CLAIM_DTYPES`.
+
+    >>> claims_frame(extract("Two people died.", doc_id="d1"))[["doc_id", "category", "value"]]
+      doc_id category  value
+    0     d1   killed      2
+    """
+    rows = [tuple(getattr(c, f.name) for f in fields(Claim)) for c in claims]
+    frame = pd.DataFrame.from_records(rows, columns=list(CLAIM_DTYPES))
+    return frame.astype(CLAIM_DTYPES)

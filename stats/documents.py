@@ -1,17 +1,60 @@
 """Read documents: text files, directories, JSONL and CSV.
 
 Stage 0 of the pipeline (**read documents** -> find numbers -> ...).
+
+:func:`read_documents` turns a list of paths into a stream of
+:class:`Document` objects, one at a time, in a deterministic order.  What it
+cannot read is described by a :class:`ReadError` (file, line, message) and
+either handed to an ``on_error`` callback, so that reading goes on with the
+rest, or raised as an :class:`InputError`.
+
+Input kinds, chosen by the file's extension (case-insensitive):
+
+``.txt``, ``.md``
+    One document per file; its id is the file stem.  Metadata (``date``,
+    ``title``, ``source``, ``url``, ``country``) may come from a sidecar
+    ``<stem>.meta.json`` beside the file.
+``.jsonl``
+    One JSON object a line with ``id``, ``text`` and optionally the metadata
+    keys above.  Blank lines are skipped.
+``.csv``
+    A header row, then one document a row; the text and id columns are
+    named by ``text_column`` and ``id_column``.
+directories
+    Every file of the kinds above inside, recursively, in sorted order.
 """
 from __future__ import annotations
 
+import codecs
+import csv
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
-__all__ = ["Document", "ReadError"]
+__all__ = ["Document", "InputError", "ReadError", "read_documents"]
+
+#: Metadata fields a JSONL object, CSV row or ``.meta.json`` sidecar may give.
+METADATA_FIELDS = ("date", "title", "source", "url", "country")
+TEXT_SUFFIXES = frozenset({".txt", ".md"})
+SUFFIXES = TEXT_SUFFIXES | {".jsonl", ".csv"}
+SIDECAR_SUFFIX = ".meta.json"
+
+_SNIFF_BYTES = 8192
+_BOM = codecs.BOM_UTF8
+# News articles can be longer than csv's default field limit (131,072 characters).
+_CSV_FIELD_LIMIT = 2**31 - 1
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One document to extract figures from, with the metadata its input gave."""
+    """One document to extract figures from, with the metadata its input gave.
+
+    >>> doc = Document(id="blast", text="Two people were injured in the blast.", country="SYR")
+    >>> doc.id, doc.country, doc.date
+    ('blast', 'SYR', None)
+    """
 
     id: str
     text: str
@@ -24,7 +67,13 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class ReadError:
-    """Something in an input that could not be read; ``line`` is 1-based or ``None``."""
+    """Something in an input that could not be read; ``line`` is 1-based or ``None``.
+
+    >>> print(ReadError("news.jsonl", 3, "not valid JSON"))
+    news.jsonl:3: not valid JSON
+    >>> print(ReadError("missing.txt", None, "No such file or directory"))
+    missing.txt: No such file or directory
+    """
 
     path: str
     line: int | None
@@ -33,3 +82,372 @@ class ReadError:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
         return f"{where}: {self.message}"
+
+
+class InputError(ValueError):
+    """An input could not be read; raised by :func:`read_documents` without ``on_error``.
+
+    The :class:`ReadError` is in ``error``; the message is ``path:line: message``.
+
+    >>> err = InputError(ReadError("a.csv", 1, "no column 'text'"))
+    >>> str(err), err.error.line
+    ("a.csv:1: no column 'text'", 1)
+    """
+
+    def __init__(self, error: ReadError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+    def __reduce__(self):  # keep the ReadError when pickled (multiprocessing)
+        return (type(self), (self.error,))
+
+
+def read_documents(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    on_error: Callable[[ReadError], None] | None = None,
+    text_column: str = "text",
+    id_column: str = "id",
+) -> Iterator[Document]:
+    """Read the documents in ``paths``, one at a time.
+
+    Each path is a file (``.txt``, ``.md``, ``.jsonl``, ``.csv``) or a
+    directory, walked recursively in sorted order; inside a directory, files
+    of other kinds and hidden entries (names starting with ``.``) are skipped
+    silently.  Documents come in the order of ``paths``, then of the lines or
+    rows of each file.  Nothing is read ahead: a file is opened when the
+    documents before it have been consumed, and JSONL and CSV files are read
+    a line (a row) at a time.
+
+    A ``.txt`` or ``.md`` file is one document, id = file stem, with metadata
+    from ``<stem>.meta.json`` beside it when there is one.  A JSONL object
+    without ``id`` gets ``<file stem>:<line number>``; a CSV without the
+    ``id_column`` gets ``<file stem>:<row number>`` (rows counted from 1
+    after the header).  Ids and metadata values that are not strings are
+    turned into strings; empty metadata is ``None``.
+
+    Problems are :class:`ReadError` objects: a path that cannot be read or
+    listed, a binary file (NUL bytes), an empty file, an unsupported file
+    named explicitly, invalid UTF-8 (the document is still read, with the bad
+    bytes replaced by U+FFFD), a JSONL line that is not a JSON object with a
+    string ``text``, a CSV without ``text_column`` (reported at line 1, the
+    file skipped), a CSV row with the wrong number of fields, and a sidecar
+    that is not a JSON object.  With ``on_error`` each is passed to it and
+    reading goes on; without, the first one is raised as :class:`InputError`.
+
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = pathlib.Path(tmp, "blast.txt").write_text("Two people were injured in the blast.")
+    ...     _ = pathlib.Path(tmp, "more.jsonl").write_text('{"id": 7, "text": "One man died."}\\n')
+    ...     docs = list(read_documents([tmp]))
+    >>> [(d.id, d.text) for d in docs]
+    [('blast', 'Two people were injured in the blast.'), ('7', 'One man died.')]
+
+    >>> problems = []
+    >>> list(read_documents(["no/such/file.txt"], on_error=problems.append))
+    []
+    >>> print(problems[0])
+    no/such/file.txt: No such file or directory
+    """
+    report = _reporter(on_error)
+    for path in paths:
+        name = os.fspath(path)
+        if isinstance(name, bytes):  # os.PathLike[bytes]
+            name = os.fsdecode(name)
+        yield from _read_path(name, report, text_column, id_column, explicit=True, seen=frozenset())
+
+
+# --- dispatch ----------------------------------------------------------------
+
+Report = Callable[[str, "int | None", str], None]
+
+
+def _reporter(on_error: Callable[[ReadError], None] | None) -> Report:
+    def report(path: str, line: int | None, message: str) -> None:
+        error = ReadError(path, line, message)
+        if on_error is None:
+            raise InputError(error)
+        on_error(error)
+
+    return report
+
+
+def _oserror_message(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def _read_path(
+    path: str, report: Report, text_column: str, id_column: str, *, explicit: bool, seen: frozenset[str]
+) -> Iterator[Document]:
+    try:
+        is_dir = os.path.isdir(path)
+        if not is_dir:
+            os.stat(path)  # raises for a missing path or a dangling link
+    except OSError as exc:
+        report(path, None, _oserror_message(exc))
+        return
+    if is_dir:
+        yield from _read_dir(path, report, text_column, id_column, seen)
+        return
+    lower = path.lower()
+    suffix = os.path.splitext(lower)[1]
+    if suffix not in SUFFIXES:
+        if explicit and not lower.endswith(SIDECAR_SUFFIX):
+            report(path, None, f"unsupported file type (expected {', '.join(sorted(SUFFIXES))} or a directory)")
+        return
+    if not os.path.isfile(path):
+        report(path, None, "not a regular file")
+        return
+    if suffix in TEXT_SUFFIXES:
+        yield from _read_text_file(path, report)
+    elif suffix == ".jsonl":
+        yield from _read_jsonl(path, report)
+    else:
+        yield from _read_csv(path, report, text_column, id_column)
+
+
+def _read_dir(path: str, report: Report, text_column: str, id_column: str, seen: frozenset[str]) -> Iterator[Document]:
+    real = os.path.realpath(path)
+    if real in seen:  # a symbolic link back up the tree
+        return
+    try:
+        with os.scandir(path) as entries:
+            names = sorted(entry.name for entry in entries)
+    except OSError as exc:
+        report(path, None, f"cannot list directory: {_oserror_message(exc)}")
+        return
+    seen = seen | {real}
+    for name in names:
+        if name.startswith("."):
+            continue
+        yield from _read_path(os.path.join(path, name), report, text_column, id_column, explicit=False, seen=seen)
+
+
+# --- helpers -----------------------------------------------------------------
+
+
+def _decode(data: bytes) -> tuple[str, int | None]:
+    """``data`` as text, and the 0-based offset of the first invalid byte (or ``None``)."""
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        return data.decode("utf-8", errors="replace"), exc.start
+
+
+def _meta_value(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, (dict, list)):
+        text = json.dumps(value, ensure_ascii=False)
+    else:
+        text = str(value)
+    return text or None
+
+
+def _metadata(record: dict) -> dict[str, str | None]:
+    return {key: _meta_value(record.get(key)) for key in METADATA_FIELDS}
+
+
+def _newlines(text: str) -> str:
+    """Universal newlines, as ``open(..., "r")`` reads them."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_bytes(path: str, report: Report) -> bytes | None:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError as exc:
+        report(path, None, _oserror_message(exc))
+        return None
+
+
+def _open_stream(path: str, report: Report):
+    """Open ``path`` for reading lines; ``None`` (reported) when it cannot be
+    read, is binary or is empty."""
+    try:
+        f = open(path, "rb")
+    except OSError as exc:
+        report(path, None, _oserror_message(exc))
+        return None
+    try:
+        head = f.read(_SNIFF_BYTES)
+        if b"\0" in head:
+            f.close()
+            report(path, None, "binary file (contains NUL bytes), skipped")
+            return None
+        if not head.strip() and not f.read(1):
+            # whitespace-only head and nothing after it
+            f.close()
+            report(path, None, "empty file")
+            return None
+        f.seek(0)
+    except OSError as exc:
+        f.close()
+        report(path, None, _oserror_message(exc))
+        return None
+    except BaseException:
+        f.close()
+        raise
+    return f
+
+
+def _stem(path: str) -> str:
+    return Path(path).stem
+
+
+# --- text files --------------------------------------------------------------
+
+
+def _read_text_file(path: str, report: Report) -> Iterator[Document]:
+    data = _read_bytes(path, report)
+    if data is None:
+        return
+    if b"\0" in data:
+        report(path, None, "binary file (contains NUL bytes), skipped")
+        return
+    if data.startswith(_BOM):
+        data = data[len(_BOM):]
+    if not data.strip():
+        report(path, None, "empty file")
+        return
+    text, bad = _decode(data)
+    if bad is not None:
+        report(path, data.count(b"\n", 0, bad) + 1, "invalid UTF-8 (bad bytes replaced with U+FFFD)")
+    meta = _read_sidecar(path, report)
+    yield Document(id=_stem(path), text=_newlines(text), **meta)
+
+
+def _read_sidecar(path: str, report: Report) -> dict[str, str | None]:
+    sidecar = os.path.join(os.path.dirname(path), _stem(path) + SIDECAR_SUFFIX)
+    if not os.path.exists(sidecar):
+        return {}
+    data = _read_bytes(sidecar, report)
+    if data is None:
+        return {}
+    if data.startswith(_BOM):
+        data = data[len(_BOM):]
+    text, bad = _decode(data)
+    if bad is not None:
+        report(sidecar, data.count(b"\n", 0, bad) + 1, "invalid UTF-8 (bad bytes replaced with U+FFFD)")
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        report(sidecar, exc.lineno, f"not valid JSON ({exc.msg}); metadata ignored")
+        return {}
+    if not isinstance(record, dict):
+        report(sidecar, 1, f"expected a JSON object, got {_json_type(record)}; metadata ignored")
+        return {}
+    return _metadata(record)
+
+
+def _json_type(value: object) -> str:
+    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(value), "a number"
+    )
+
+
+# --- JSONL -------------------------------------------------------------------
+
+
+def _read_jsonl(path: str, report: Report) -> Iterator[Document]:
+    f = _open_stream(path, report)
+    if f is None:
+        return
+    stem = _stem(path)
+    with f:
+        try:
+            for lineno, raw in enumerate(f, 1):
+                if lineno == 1 and raw.startswith(_BOM):
+                    raw = raw[len(_BOM):]
+                if not raw.strip():
+                    continue
+                line, bad = _decode(raw)
+                if bad is not None:
+                    report(path, lineno, "invalid UTF-8 (bad bytes replaced with U+FFFD)")
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    report(path, lineno, f"not valid JSON ({exc.msg})")
+                    continue
+                if not isinstance(record, dict):
+                    report(path, lineno, f"expected a JSON object, got {_json_type(record)}")
+                    continue
+                text = record.get("text")
+                if not isinstance(text, str):
+                    problem = "no 'text'" if text is None else f"'text' is {_json_type(text)}, not a string"
+                    report(path, lineno, problem)
+                    continue
+                doc_id = _meta_value(record.get("id")) or f"{stem}:{lineno}"
+                yield Document(id=doc_id, text=text, **_metadata(record))
+        except OSError as exc:
+            report(path, None, _oserror_message(exc))
+
+
+# --- CSV ---------------------------------------------------------------------
+
+
+def _read_csv(path: str, report: Report, text_column: str, id_column: str) -> Iterator[Document]:
+    f = _open_stream(path, report)
+    if f is None:
+        return
+    if csv.field_size_limit() < _CSV_FIELD_LIMIT:
+        csv.field_size_limit(_CSV_FIELD_LIMIT)
+    stem = _stem(path)
+    pending: list[ReadError] = []
+
+    def lines() -> Iterator[str]:
+        for lineno, raw in enumerate(f, 1):
+            if lineno == 1 and raw.startswith(_BOM):
+                raw = raw[len(_BOM):]
+            line, bad = _decode(raw)
+            if bad is not None:
+                pending.append(ReadError(path, lineno, "invalid UTF-8 (bad bytes replaced with U+FFFD)"))
+            yield line
+
+    def flush() -> None:
+        while pending:
+            error = pending.pop(0)
+            report(error.path, error.line, error.message)
+
+    with f:
+        reader = csv.reader(lines())
+        header: list[str] | None = None
+        row_number = 0
+        start = 1
+        try:
+            for row in reader:
+                flush()
+                row_start, start = start, reader.line_num + 1
+                if not row:  # blank line
+                    continue
+                if header is None:
+                    header = row
+                    if text_column not in header:
+                        report(path, row_start, f"no column {text_column!r} (columns: {', '.join(header)}); file skipped")
+                        return
+                    text_at = header.index(text_column)
+                    id_at = header.index(id_column) if id_column in header else None
+                    meta_at = {key: header.index(key) for key in METADATA_FIELDS if key in header}
+                    continue
+                row_number += 1
+                if len(row) != len(header):
+                    report(path, row_start, f"expected {len(header)} fields, got {len(row)}; row skipped")
+                    continue
+                doc_id = (row[id_at].strip() if id_at is not None else "") or f"{stem}:{row_number}"
+                meta = {key: _meta_value(row[at]) for key, at in meta_at.items()}
+                yield Document(id=doc_id, text=row[text_at], **meta)
+            flush()
+        except csv.Error as exc:
+            flush()
+            report(path, reader.line_num or None, f"bad CSV ({exc}); rest of file skipped")
+            return
+        except OSError as exc:
+            report(path, None, _oserror_message(exc))
+            return
+        if header is None:
+            report(path, None, "empty file")

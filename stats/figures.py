@@ -1,0 +1,332 @@
+"""Find figures: numbers in a sentence that count victims of a category.
+
+Stage 2 of the pipeline (read documents -> read numbers -> **find figures** ->
+attach qualifiers -> claims table).  A *candidate* is a count read by
+:mod:`stats.numbers`, a phrase of no one ("no one was killed") or one victim
+named without a number ("a policeman", "the village chief", a person's name).
+A candidate becomes a figure when a predicate of a category attaches to it:
+
+1. an object verb or a toll noun right before it ("killed at least 12",
+   "the death toll rose to 30");
+2. a predicate after it, in the same clause ("60 soldiers had been killed",
+   "43 deaths", "left 7 fighters dead");
+3. a neighbour it is listed with ("4 militia members and 3 militants were
+   killed"; "killed 3 soldiers and 2 civilians"; "29 people, including 10
+   foreigners, were killed", where the 10 is a subset).
+
+The words come from ``stats/rules/claims.toml`` through :mod:`stats.lexicon`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import Lexicon
+from .numbers import COUNT_KINDS, find_quantities
+
+__all__ = ["Figure", "find_figures", "split_sentences"]
+
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st gen lt col maj sgt capt cpl pvt brig adm cmdr gov sen rep rev prof "
+    "jan feb mar apr jun jul aug sep sept oct nov dec no vs etc inc ltd co corp dept est "
+    "approx fig al u.s u.n u.k e.g i.e a.m p.m mt ft".split()
+)
+_SENTENCE_END = re.compile(
+    r"""
+    (?:\n\s*\n|\r\n\s*\r\n)           # a blank line ends a sentence and a paragraph
+    | \n(?=\s*\S)                     # so does a line break
+    | (?<=[.!?])["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])   # a stop, space, a capital or digit
+    """,
+    re.VERBOSE,
+)
+_LAST_WORD = re.compile(r"([\w.]+)[.!?][\"'”’)\]]*$")
+_WORD = re.compile(r"[\w'’-]+")
+_NAME = re.compile(
+    r"""
+    (?P<np>(?:(?:[A-Z][\w'’.-]*|al-\w+|[a-z]{3,})\s+){0,3}  # a title or modifiers
+    [A-Z][\w'’-]+(?:\s+(?:al-|bin\s+|ibn\s+|de\s+|van\s+)?[A-Z][\w'’-]+)+)  # a name of 2+ words
+    (?=\s*(?:[,.;(]|$|\s(?:and|in|on|at|who|after|while|near|of|with|along)\b))
+    """,
+    re.VERBOSE,
+)
+_SINGULAR_GAP = re.compile(
+    r"""^\s*
+    (?:,[^,;]{1,90},\s*)?                          # an apposition: ", Ali Hassan,"
+    (?:(?:named|called)\s+(?:[A-Z][\w'’-]+\s*)+)?   # "named Mia Schem"
+    (?:(?:who|that)\s+)?
+    (?:(?:was|is|has|had|been|being|got|reportedly|allegedly|also|later|then|
+         subsequently|[a-z]+ly)\s+)*$
+    """,
+    re.VERBOSE,
+)
+_STOP_SUBJECT = frozenset(
+    "were was are is have has had been be being in on at from by after during when who whom that "
+    "which while as including reportedly allegedly and or but to into with near since for "
+    "following amid among across according said says told remain remained remains still now "
+    "also later then already so reported believed feared thought presumed".split()
+)
+_MAX_GAP_WORDS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A count attached to a category, with offsets into the document.
+
+    ``kind`` is ``count``, ``range``, ``vague``, ``zero`` or ``one`` (one victim
+    named without a number).  ``start``/``end`` span the number's surface form;
+    ``predicate_start``/``predicate_end`` the words that gave the category.
+    """
+
+    category: str
+    kind: str
+    value: int | None
+    high: int | None
+    code: int | None
+    number_bound: str | None
+    start: int
+    end: int
+    subject: str
+    unit: str
+    subset: bool
+    predicate_start: int
+    predicate_end: int
+
+
+@dataclass(slots=True)
+class _Candidate:
+    start: int
+    end: int
+    kind: str
+    value: int | None
+    high: int | None = None
+    code: int | None = None
+    bound: str | None = None
+    subject_end: int = -1
+    categories: tuple[str, ...] = ()
+    how: str = ""
+    predicate: tuple[int, int] = (0, 0)
+    subset: bool = False
+    subject: str = ""
+    unit: str = "person"
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of ``text``.
+
+    >>> t = "Mr. Ali said 3 died. Police arrived.\\nNo one else was hurt."
+    >>> [t[a:b] for a, b in split_sentences(t)]
+    ['Mr. Ali said 3 died.', 'Police arrived.', 'No one else was hurt.']
+    """
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.group().strip() == "" and "\n" not in m.group():
+            last = _LAST_WORD.search(text, max(start, m.start() - 20), m.start())
+            if last and last.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+                continue
+            if last and len(last.group(1)) == 1 and last.group(1).isupper():
+                continue
+        if text[start:m.start()].strip():
+            spans.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b - len(text[a:b]) + len(text[a:b].rstrip()))
+            for a, b in spans]
+
+
+def _words_before(text: str, pos: int) -> str:
+    m = re.search(r"([\w'’-]+)\W*$", text[:pos])
+    return m.group(1).lower() if m else ""
+
+
+def _candidates(s: str, lex: Lexicon) -> list[_Candidate]:
+    """Counts, zeros and single named victims of one sentence, in order."""
+    found: list[_Candidate] = []
+    for q in find_quantities(s):
+        if q.kind not in COUNT_KINDS:
+            continue
+        if _words_before(s, q.start) in lex.object_prepositions:
+            continue
+        found.append(_Candidate(q.start, q.end, q.kind, q.value, q.high, q.code, q.bound))
+    for m in lex.zero_re.finditer(s):
+        zero = _Candidate(m.start(), m.end(), "zero", 0)
+        category = lex.zero_predicates.get(" ".join(m.group().lower().split()))
+        if category:
+            zero.categories, zero.how, zero.predicate = (category,), "predicate", m.span()
+        found.append(zero)
+    for m in lex.implicit_re.finditer(s):
+        found.append(_Candidate(m.start(), m.start("noun"), "one", 1, subject_end=m.end()))
+    name = _NAME.match(s)
+    if name and not lex.trigger_re.match(s):
+        found.append(_Candidate(0, 0, "one", 1, subject_end=name.end("np")))
+    found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    kept: list[_Candidate] = []
+    for c in found:
+        if kept and c.start < max(kept[-1].end, kept[-1].subject_end):
+            continue
+        kept.append(c)
+    return kept
+
+
+def _subject(s: str, start: int, limit: int, lex: Lexicon) -> tuple[str, int]:
+    """The victims' noun phrase from ``start`` (skipping "of"), and where it ends."""
+    words = []
+    end = start
+    for m in _WORD.finditer(s, start, limit):
+        w = m.group().lower()
+        if s[end:m.start()].strip(" \"'“”") and words:
+            break
+        if not words and w == "of":
+            end = m.end()
+            continue
+        if w in _STOP_SUBJECT or lex.trigger_re.fullmatch(m.group()):
+            break
+        words.append(m.group())
+        end = m.end()
+        if len(words) == 6:
+            break
+    while words and words[0].lower() in lex.others:
+        words.pop(0)
+    while words and words[0].lower() in ("the", "a", "an", "its", "their", "of"):
+        words.pop(0)
+    return " ".join(words), end
+
+
+def _unit(subject: str, lex: Lexicon) -> str | None:
+    for w in reversed(subject.lower().split()):
+        unit = lex.unit_of(w)
+        if unit:
+            return unit
+    return None
+
+
+def _strip_left(s: str, pos: int, lex: Lexicon) -> int:
+    """Where the words before ``pos`` stop being qualifiers and fillers."""
+    while True:
+        head = s[:pos]
+        m = lex.qualifier_before_re.search(head) or lex.filler_before_re.search(head)
+        if not m or m.start() == pos:
+            return pos
+        pos = m.start()
+
+
+def _attach_left(c: _Candidate, s: str, lex: Lexicon) -> None:
+    """An object verb or a toll right before the candidate gives its category."""
+    pos = _strip_left(s, c.start, lex)
+    head = s[:pos].rstrip(" ,")
+    m = None
+    for m in lex.trigger_re.finditer(head, max(0, len(head) - 40)):
+        pass
+    if m and m.end() == len(head):
+        trig = lex.triggers[m.group().lower()]
+        if trig.before and "," not in s[m.end():pos]:
+            c.categories, c.how, c.predicate = tuple(sorted(trig.before)), "object", m.span()
+            return
+    link = lex.toll_link_re.search(head)
+    if link:
+        head2 = head[: link.start()].rstrip(" ,")
+        for m in lex.trigger_re.finditer(head2, max(0, len(head2) - 40)):
+            pass
+        if m and m.end() == len(head2) and lex.triggers[m.group().lower()].toll:
+            c.categories = tuple(sorted(lex.triggers[m.group().lower()].toll))
+            c.how, c.predicate = "toll", m.span()
+
+
+def _attach_right(c: _Candidate, s: str, limit: int, next_start: int | None, lex: Lexicon) -> None:
+    """The first predicate after the candidate, in its clause, gives its category."""
+    begin = max(c.end, c.subject_end)
+    for m in lex.trigger_re.finditer(s, begin, limit):
+        trig = lex.triggers[m.group().lower()]
+        gap = s[begin:m.start()]
+        if lex.breaker_re.search(lex.coordinate_re.sub(" ", gap)) or len(gap.split()) > _MAX_GAP_WORDS:
+            return
+        if c.kind == "one" and not _SINGULAR_GAP.match(gap):
+            return
+        after = s[m.end():]
+        if next_start is not None and trig.before and not s[m.end():_strip_left(s, next_start, lex)].strip():
+            return
+        if trig.after:
+            c.categories, c.how, c.predicate = tuple(sorted(trig.after)), "predicate", m.span()
+            chained = lex.trigger_re.search(after)
+            while chained and lex.chain_re.match(after[: chained.start()]):
+                extra = lex.triggers[chained.group().lower()].after
+                c.categories = tuple(sorted(set(c.categories) | extra))
+                after = after[chained.end():]
+                chained = lex.trigger_re.search(after)
+            return
+        if trig.toll and not trig.before:
+            return
+
+
+def _linked(gap: str, lex: Lexicon) -> bool:
+    """Whether the words between two candidates only list them ("and", ", including")."""
+    if lex.breaker_re.search(lex.coordinate_re.sub(" ", gap)) or len(gap.split()) > 8:
+        return False
+    return bool(lex.coordinate_re.search(gap) or lex.subset_before_re.search(gap))
+
+
+def find_figures(s: str, offset: int, lex: Lexicon) -> list[Figure]:
+    """The figures of one sentence ``s`` that starts at ``offset`` in its document."""
+    cands = _candidates(s, lex)
+    for i, c in enumerate(cands):
+        nxt = cands[i + 1].start if i + 1 < len(cands) else None
+        if c.kind != "one" or c.start > 0 or c.subject_end <= c.end:
+            _attach_left(c, s, lex)
+        if c.kind == "one" and c.end == c.start and not c.categories:
+            c.end = c.subject_end
+        if not c.categories:
+            _attach_right(c, s, nxt if nxt is not None else len(s), nxt, lex)
+        prev_end = cands[i - 1].end if i else 0
+        c.subset = bool(i and lex.subset_before_re.search(s[prev_end:_strip_left(s, c.start, lex)]))
+    for i in range(len(cands) - 2, -1, -1):
+        c, n = cands[i], cands[i + 1]
+        if not c.categories and n.categories and n.how in ("predicate", "inherited") and _linked(s[c.end:n.start], lex):
+            c.categories, c.how, c.predicate = n.categories, "inherited", n.predicate
+    for i in range(1, len(cands)):
+        c, p = cands[i], cands[i - 1]
+        if not c.categories and p.categories and p.how in ("object", "toll", "listed") and _linked(
+            s[p.end:c.start], lex
+        ):
+            c.categories, c.how, c.predicate = p.categories, "listed", p.predicate
+    figures = []
+    for c in cands:
+        if not c.categories:
+            continue
+        figures.extend(_figures_of(c, s, offset, lex))
+    return figures
+
+
+def _figures_of(c: _Candidate, s: str, offset: int, lex: Lexicon) -> list[Figure]:
+    if c.kind == "one":
+        np = s[c.start:c.subject_end]
+        subject = re.sub(r"^(?:a|an|the|another|his|her|their|its)\s+", "", np, flags=re.I)
+        if c.start == c.end == 0:
+            subject = np
+        number_start, number_end = c.start, c.subject_end
+    else:
+        limit = c.predicate[0] if c.predicate[0] > c.end else len(s)
+        subject, _ = _subject(s, c.end, limit, lex)
+        number_start, number_end = c.start, c.end
+        if not subject and c.predicate[0] >= c.end and not s[c.end:c.predicate[0]].strip():
+            subject, _ = _subject(s, c.predicate[1], len(s), lex)
+            if _unit(subject, lex) is None:
+                subject = ""
+    if subject and subject.split()[-1].lower() in lex.not_victims:
+        return []
+    unit = _unit(subject, lex)
+    out = []
+    for category in c.categories:
+        allowed = lex.category_units[category]
+        u = unit or ("dwelling" if "dwelling" in allowed and "person" not in allowed else "person")
+        if u not in allowed:
+            continue
+        out.append(
+            Figure(
+                category=category, kind=c.kind, value=c.value, high=c.high, code=c.code,
+                number_bound=c.bound, start=offset + number_start, end=offset + number_end,
+                subject=subject, unit=u, subset=c.subset,
+                predicate_start=offset + c.predicate[0], predicate_end=offset + c.predicate[1],
+            )
+        )
+    return out
+

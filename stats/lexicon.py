@@ -1,0 +1,262 @@
+"""Load and validate the rules in ``stats/rules/claims.toml``.
+
+The rules are data: this module only checks them and compiles them, once,
+into a frozen :class:`Lexicon` that the extraction stages read.
+
+>>> lex = load_lexicon()
+>>> lex.triggers["wounded"].after
+frozenset({'injured'})
+>>> lex.unit_of("families")
+'household'
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+__all__ = ["Lexicon", "Trigger", "load_lexicon", "RULES_FILE", "CATEGORIES", "BOUNDS", "UNITS"]
+
+RULES_FILE = "claims.toml"
+
+#: The categories, bounds and units of the output contract.
+CATEGORIES = (
+    "killed", "injured", "missing", "detained", "abducted", "displaced", "refugees",
+    "evacuated", "returned", "sheltered", "homeless", "housing_destroyed",
+    "housing_damaged", "affected",
+)
+BOUNDS = ("exact", "at_least", "at_most", "approx", "range", "vague")
+UNITS = ("person", "household", "dwelling")
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """The categories a trigger phrase gives, by where it stands from the number."""
+
+    after: frozenset[str]
+    before: frozenset[str]
+    toll: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Compiled rules.  Regexes match lower-cased or original text as noted."""
+
+    source: str
+    triggers: Mapping[str, Trigger]
+    category_units: Mapping[str, frozenset[str]]
+    noun_units: Mapping[str, str]
+    singular_persons: frozenset[str]
+    not_victims: frozenset[str]
+    others: frozenset[str]
+    trigger_re: re.Pattern[str]
+    qualifier_before_re: re.Pattern[str]
+    qualifier_before: Mapping[str, str]
+    qualifier_after_re: re.Pattern[str]
+    qualifier_after: Mapping[str, str]
+    filler_before_re: re.Pattern[str]
+    toll_link_re: re.Pattern[str]
+    subset_before_re: re.Pattern[str]
+    coordinate_re: re.Pattern[str]
+    chain_re: re.Pattern[str]
+    hedge_clause_re: re.Pattern[str]
+    hedge_sentence_re: re.Pattern[str]
+    source_verb_re: re.Pattern[str]
+    according_re: re.Pattern[str]
+    pronouns: frozenset[str]
+    not_sources: frozenset[str]
+    carry_over_re: re.Pattern[str]
+    cumulative_re: re.Pattern[str]
+    continuation_re: re.Pattern[str]
+    projected_re: re.Pattern[str]
+    zero_re: re.Pattern[str]
+    zero_predicates: Mapping[str, str]
+    breaker_re: re.Pattern[str]
+    implicit_re: re.Pattern[str]
+    object_prepositions: frozenset[str]
+
+    def unit_of(self, noun: str) -> str | None:
+        """The unit a victim noun names (``person``, ``household``, ``dwelling``), if known."""
+        return self.noun_units.get(noun.lower())
+
+
+def _phrases(words: list[str]) -> str:
+    """An alternation of literal phrases, longest first, white space flexible."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
+
+
+def _words(words: list[str]) -> str:
+    return rf"(?<![\w-])(?:{_phrases(words)})(?![\w-])"
+
+
+def _plural(noun: str, irregular: Mapping[str, str]) -> str:
+    head, _, last = noun.rpartition(" ")
+    prefix = f"{head} " if head else ""
+    if last in irregular:
+        return prefix + irregular[last]
+    if last.endswith("man") and not last.endswith("human"):
+        return prefix + last[:-3] + "men"
+    if last.endswith(("s", "sh", "ch", "x", "z")):
+        return prefix + last + "es"
+    if last.endswith("y") and last[-2:-1] not in "aeiou":
+        return prefix + last[:-1] + "ies"
+    return prefix + last + "s"
+
+
+class _Checker:
+    """Reads typed values out of the TOML tree, naming the key on any error."""
+
+    def __init__(self, tree: dict[str, Any], source: str) -> None:
+        self.tree, self.source = tree, source
+
+    def fail(self, key: str, problem: str) -> ValueError:
+        return ValueError(f"{self.source}: [{key}] {problem}")
+
+    def get(self, key: str, kind: type = list) -> Any:
+        node: Any = self.tree
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                raise self.fail(key, "is missing")
+            node = node[part]
+        if not isinstance(node, kind):
+            raise self.fail(key, f"must be a {kind.__name__}, not {type(node).__name__}")
+        return node
+
+    def strings(self, key: str) -> list[str]:
+        values = self.get(key)
+        for v in values:
+            if not isinstance(v, str) or not v.strip():
+                raise self.fail(key, f"entries must be non-empty strings, got {v!r}")
+        return [v.lower() for v in values]
+
+    def patterns(self, key: str) -> str:
+        values = self.strings(key)
+        for v in values:
+            try:
+                re.compile(v)
+            except re.error as e:
+                raise self.fail(key, f"bad regular expression {v!r}: {e}") from e
+        return "|".join(f"(?:{v})" for v in values)
+
+
+def _build(tree: dict[str, Any], source: str) -> Lexicon:
+    c = _Checker(tree, source)
+    categories = c.get("categories", dict)
+    unknown = set(categories) - set(CATEGORIES)
+    if unknown:
+        raise c.fail("categories", f"unknown categories {sorted(unknown)}")
+    roles: dict[str, dict[str, set[str]]] = {}
+    category_units = {}
+    for cat in categories:
+        for role in ("after", "before", "tolls"):
+            for phrase in c.strings(f"categories.{cat}.{role}"):
+                roles.setdefault(phrase, {"after": set(), "before": set(), "tolls": set()})[role].add(cat)
+        units = c.strings(f"categories.{cat}.units")
+        if not set(units) <= set(UNITS):
+            raise c.fail(f"categories.{cat}.units", f"units must be among {UNITS}")
+        category_units[cat] = frozenset(units)
+    triggers = {
+        p: Trigger(frozenset(r["after"]), frozenset(r["before"]), frozenset(r["tolls"]))
+        for p, r in roles.items()
+    }
+
+    irregular = {}
+    for pair in c.get("nouns.irregular_plurals"):
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+            raise c.fail("nouns.irregular_plurals", f"entries must be [singular, plural], got {pair!r}")
+        irregular[pair[0]] = pair[1]
+    noun_units: dict[str, str] = {}
+    singular_persons = set()
+    for unit in UNITS:
+        for noun in c.strings(f"nouns.{unit}"):
+            for form in (noun, _plural(noun, irregular)):
+                if noun_units.get(form, unit) != unit:
+                    raise c.fail(f"nouns.{unit}", f"{form!r} is also a {noun_units[form]} noun")
+                noun_units[form] = unit
+            if unit == "person":
+                singular_persons.add(noun)
+    not_victims = set()
+    for noun in c.strings("nouns.not_victims"):
+        not_victims |= {noun, _plural(noun, irregular)}
+
+    def bounded(section: str) -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
+        table = c.get(section, dict)
+        phrases = {}
+        for bound in table:
+            if bound not in BOUNDS:
+                raise c.fail(f"{section}.{bound}", f"bound must be among {BOUNDS}")
+            for p in c.strings(f"{section}.{bound}"):
+                phrases[re.sub(r"\s+", " ", p)] = bound
+        return phrases, _phrases(list(phrases))
+
+    q_before, q_before_alt = bounded("qualifiers.before_number")
+    q_after, q_after_alt = bounded("qualifiers.after_number")
+    zero_predicates = c.get("zero.predicates", dict)
+    for phrase, cat in zero_predicates.items():
+        if cat not in CATEGORIES:
+            raise c.fail("zero.predicates", f"{phrase!r}: unknown category {cat!r}")
+    singular_alt = _phrases(sorted(singular_persons))
+    implicit = rf"""
+        (?<![\w-])(?P<det>a|an|the|another|his|her|their|its)\s+   # a determiner of one
+        (?P<mods>(?:[\w'’.-]+\s+){{0,4}}?)                           # up to four modifiers
+        (?P<noun>{singular_alt})(?![\w'’-])                          # a singular victim noun
+    """
+    flags = re.IGNORECASE
+    return Lexicon(
+        source=source,
+        triggers=MappingProxyType(triggers),
+        category_units=MappingProxyType(category_units),
+        noun_units=MappingProxyType(noun_units),
+        singular_persons=frozenset(singular_persons),
+        not_victims=frozenset(not_victims),
+        others=frozenset(c.strings("nouns.others")),
+        trigger_re=re.compile(_words(list(triggers)), flags),
+        qualifier_before_re=re.compile(rf"(?<![\w-])(?P<q>{q_before_alt})[\s,]*$", flags),
+        qualifier_before=MappingProxyType(q_before),
+        qualifier_after_re=re.compile(rf"^\s*(?P<q>{q_after_alt})(?![\w-])", flags),
+        qualifier_after=MappingProxyType(q_after),
+        filler_before_re=re.compile(rf"(?:{_words(c.strings('fillers.before_number'))}\s*)+$", flags),
+        toll_link_re=re.compile(rf"(?:{_words(c.strings('fillers.toll_links'))}\s*)+$", flags),
+        subset_before_re=re.compile(rf"{_words(c.strings('links.subset'))}[\s,:(]*$", flags),
+        coordinate_re=re.compile(rf"{_words(c.strings('links.coordinate'))}|[,(/]", flags),
+        chain_re=re.compile(rf"^\s*,?\s*(?:{_words(c.strings('chaining.between'))}\s*)+$", flags),
+        hedge_clause_re=re.compile(rf"(?<![\w-])(?:{c.patterns('hedges.clause')})", flags),
+        hedge_sentence_re=re.compile(rf"(?<![\w-])(?:{c.patterns('hedges.sentence')})", flags),
+        source_verb_re=re.compile(_words(c.strings("sources.verbs")), flags),
+        according_re=re.compile(_words(c.strings("sources.according")), flags),
+        pronouns=frozenset(c.strings("sources.pronouns")),
+        not_sources=frozenset(c.strings("sources.not_sources")),
+        carry_over_re=re.compile(c.patterns("sources.carry_over"), flags),
+        cumulative_re=re.compile(rf"(?<![\w-])(?:{c.patterns('cumulative.markers')})", flags),
+        continuation_re=re.compile(c.patterns("cumulative.continuation"), flags),
+        projected_re=re.compile(rf"(?<![\w-])(?:{c.patterns('projected.markers')})", flags),
+        zero_re=re.compile(_words(c.strings("zero.phrases")), flags),
+        zero_predicates=MappingProxyType({k.lower(): v for k, v in zero_predicates.items()}),
+        breaker_re=re.compile(rf"{_words(c.strings('clauses.breakers'))}|[;:!?]|\s[–—-]\s", flags),
+        implicit_re=re.compile(implicit, flags | re.VERBOSE),
+        object_prepositions=frozenset(c.strings("clauses.object_prepositions")),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: str | None = None) -> Lexicon:
+    """Load, validate and compile the rules (the packaged file unless ``path`` is given).
+
+    A malformed file raises ``ValueError`` naming the file and the key.
+    """
+    if path is None:
+        ref = resources.files("stats") / "rules" / RULES_FILE
+        text, source = ref.read_text(encoding="utf-8"), f"stats/rules/{RULES_FILE}"
+    else:
+        text, source = Path(path).read_text(encoding="utf-8"), str(path)
+    try:
+        tree = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ValueError(f"{source}: {e}") from e
+    return _build(tree, source)

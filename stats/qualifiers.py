@@ -1,0 +1,155 @@
+"""Attach qualifiers: bound, hedge, source, cumulative and projected marks.
+
+Stage 3 of the pipeline (... -> find figures -> **attach qualifiers** -> claims).
+Each figure is read in its *stretch*: the part of its sentence from the end
+of the figure before it to the start of the figure after it, so that a
+qualifier or hedge stays with the number it stands with.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .figures import Figure
+from .lexicon import Lexicon
+
+__all__ = ["Qualifiers", "bound_of", "find_sources", "qualify"]
+
+_SOURCE_STOP = re.compile(
+    r"""(?:^|(?<=\s))(?:that|and|but|which|who|after|when|while|as|because|on|in|late|earlier|
+         last|this|yesterday|today|at|to|with|by|from|for|during)\b|[,;:(\[\"“”]""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# Where a name after "according to" or an inverted "said" ends.
+_NAME_END = re.compile(
+    r"""[,;:(\[\"“”]|\.(?:\s|$)|\s(?:that|who|which|said|says|reported|told|on\s+\w+day|
+         yesterday|today|late|earlier)\b""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_LEADING = re.compile(r"^(?:the|a|an|some|its|his|her|their)\s+", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True, slots=True)
+class Qualifiers:
+    """What qualifies one figure."""
+
+    bound: str
+    qualifier: str
+    value: int | None
+    low: int | None
+    high: int | None
+    hedged: bool
+    cumulative: bool
+    projected: bool
+
+
+def bound_of(figure: Figure, qualifier_bound: str | None) -> tuple[str, int | None, int | None, int | None]:
+    """Bound, value, low and high of a figure given the bound of its qualifier.
+
+    >>> from stats.figures import Figure
+    >>> f = Figure("killed", "count", 60, 60, None, None, 0, 2, "", "person", False, 0, 0)
+    >>> bound_of(f, "at_least")
+    ('at_least', 60, 60, None)
+    """
+    bound = qualifier_bound or figure.number_bound
+    if figure.kind == "vague":
+        if bound == "at_least":
+            return "at_least", figure.code, figure.code, None
+        return "vague", None, figure.code, None
+    if figure.kind == "range":
+        return "range", figure.value, figure.value, figure.high
+    v = figure.value
+    if bound == "at_least":
+        return "at_least", v, v, None
+    if bound == "at_most":
+        return "at_most", v, None, v
+    return bound or "exact", v, v, v
+
+
+def find_sources(sentence: str, lex: Lexicon) -> list[tuple[int, str]]:
+    """Attributions of a sentence: (position, source as written), pronouns kept as written.
+
+    >>> from stats.lexicon import load_lexicon
+    >>> find_sources("According to the UN refugee agency, 300 fled.", load_lexicon())
+    [(0, 'UN refugee agency')]
+    >>> find_sources("Police said 3 died, said Interior Minister Ali Musa.", load_lexicon())
+    [(7, 'Police'), (26, 'Interior Minister Ali Musa')]
+    """
+    found = []
+    for m in lex.according_re.finditer(sentence):
+        name = _phrase_after(sentence, m.end())
+        if name:
+            found.append((m.start(), name))
+    for m in lex.source_verb_re.finditer(sentence):
+        after = sentence[m.end():]
+        if lex.trigger_re.match(after.lstrip()) or re.match(r"\s*(?:to\s+(?:be|have)|as\b)", after):
+            continue
+        name = _phrase_before(sentence, m.start(), lex)
+        if name is None:
+            before = sentence[: m.start()].rstrip()
+            if before == "" or before.endswith((",", "\"", "”", "'")):
+                name = _phrase_after(sentence, m.end())
+        if name and name.lower() not in lex.not_sources and not _DIGIT.search(name):
+            found.append((m.start(), name))
+    return sorted(found)
+
+
+def _phrase_after(s: str, pos: int) -> str:
+    rest = s[pos:].lstrip()
+    stop = _NAME_END.search(rest)
+    name = rest[: stop.start()] if stop else rest
+    name = _LEADING.sub("", name.strip().rstrip(".").strip())
+    return name if len(name.split()) <= 10 else ""
+
+
+def _phrase_before(s: str, pos: int, lex: Lexicon) -> str | None:
+    head = s[:pos].rstrip()
+    cut = 0
+    for m in _SOURCE_STOP.finditer(head):
+        cut = m.end()
+    name = head[cut:].strip(" ,\"“”'")
+    words = name.split()
+    if not words or len(words) > 8:
+        return None
+    if words[-1].lower() in ("were", "was", "is", "are", "been", "be", "has", "have", "had",
+                             "a", "an", "the"):
+        return None
+    return _LEADING.sub("", name) or None
+
+
+def qualify(
+    figure: Figure,
+    text: str,
+    sentence: tuple[int, int],
+    stretch: tuple[int, int],
+    lex: Lexicon,
+    continued_cumulative: bool,
+) -> Qualifiers:
+    """Read the qualifiers of ``figure`` in ``text`` (the whole document)."""
+    s_start, s_end = sentence
+    a, b = stretch
+    left = text[max(a, figure.start - 60):figure.start]
+    m = lex.qualifier_before_re.search(left)
+    qualifier, q_bound = "", None
+    if m:
+        qualifier = m.group("q")
+        q_bound = lex.qualifier_before[re.sub(r"\s+", " ", qualifier.lower())]
+    else:
+        after = lex.qualifier_after_re.match(text, figure.end, min(len(text), figure.end + 20))
+        if after:
+            qualifier = after.group("q")
+            q_bound = lex.qualifier_after[re.sub(r"\s+", " ", qualifier.lower())]
+    bound, value, low, high = bound_of(figure, q_bound)
+    if figure.kind == "zero":
+        bound, value, low, high = "exact", 0, 0, 0
+    if figure.number_bound and not qualifier:
+        qualifier = text[figure.start:figure.end]
+    span = text[a:b]
+    hedged = bool(lex.hedge_clause_re.search(span) or lex.hedge_sentence_re.search(text, s_start, s_end))
+    cumulative = bool(lex.cumulative_re.search(span)) or continued_cumulative
+    if lex.continuation_re.match(text, figure.end, b):
+        cumulative = cumulative or continued_cumulative
+    pred_end = max(figure.predicate_end, figure.end)
+    projected = bool(lex.projected_re.search(text, a, pred_end))
+    return Qualifiers(bound, qualifier, value, low, high, hedged, cumulative, projected)

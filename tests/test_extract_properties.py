@@ -1,0 +1,79 @@
+"""Properties every extraction must have, on arbitrary and on generated text,
+and a snapshot of the seed article's claims table."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stats.claims import claims_frame, extract
+from stats.documents import read_documents
+from stats.totals import doc_totals
+
+REPO = Path(__file__).resolve().parents[1]
+
+GROUPS = ["people", "civilians", "soldiers", "children", "villagers", "families", "houses"]
+VERBS = ["were killed", "were injured", "were displaced", "died", "were evacuated",
+         "were reported missing", "were destroyed", "were damaged", "fled"]
+QUALIFIERS = ["", "at least ", "more than ", "about ", "up to ", "nearly ", "an estimated "]
+OPENINGS = ["", "Officials said ", "According to the Red Crescent, ", "Police said that "]
+CLOSINGS = [".", " on Monday.", " so far this year.", " in the attack, witnesses said.",
+            ", a figure that could not be independently confirmed."]
+
+
+@st.composite
+def casualty_sentences(draw) -> str:
+    """Sentences in the shape of wire reports, with digits or words."""
+    n = draw(st.integers(min_value=1, max_value=5_000_000))
+    number = draw(st.sampled_from([str(n), f"{n:,}"]))
+    return (draw(st.sampled_from(OPENINGS)) + draw(st.sampled_from(QUALIFIERS)) + number + " "
+            + draw(st.sampled_from(GROUPS)) + " " + draw(st.sampled_from(VERBS))
+            + draw(st.sampled_from(CLOSINGS)))
+
+
+def _check_claims(text: str) -> list:
+    claims = extract(text, doc_id="d")
+    for c in claims:
+        assert text[c.start:c.end] == c.number_text
+        assert c.sentence in text
+        assert c.low is None or c.high is None or c.low <= c.high
+        if c.value is not None:
+            assert c.low is None or c.low <= c.value
+            assert c.high is None or c.value <= c.high
+    return claims
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_no_text_raises_and_offsets_are_valid(text):
+    _check_claims(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(casualty_sentences())
+def test_generated_reports_give_their_number(sentence):
+    claims = _check_claims(sentence)
+    assert len(claims) >= 1
+    assert any(c.number_text.replace(",", "") in sentence.replace(",", "") for c in claims)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(casualty_sentences(), min_size=2, max_size=4))
+def test_a_sentence_reads_the_same_alone_and_inside_a_document(sentences):
+    document = " ".join(sentences)
+    together = [(c.category, c.value, c.bound, c.number_text) for c in extract(document)]
+    alone = [(c.category, c.value, c.bound, c.number_text) for s in sentences for c in extract(s)]
+    assert together == alone
+
+
+def test_seed_claims_table(dataframe_regression):
+    claims = [c for d in read_documents([REPO / "seeds"]) for c in extract(d.text, doc_id=d.id)]
+    frame = claims_frame(claims).drop(columns=["sentence"])
+    dataframe_regression.check(frame.astype({c: "object" for c in frame.columns}))
+
+
+def test_seed_totals_table(dataframe_regression):
+    claims = [c for d in read_documents([REPO / "seeds"]) for c in extract(d.text, doc_id=d.id)]
+    frame = doc_totals(claims)
+    dataframe_regression.check(frame.astype({c: "object" for c in frame.columns}))
