@@ -33,22 +33,38 @@ _ABBREVIATIONS = frozenset(
 )
 _SENTENCE_END = re.compile(
     r"""
-    (?:\n\s*\n|\r\n\s*\r\n)           # a blank line ends a sentence and a paragraph
-    | \n(?=\s*\S)                     # so does a line break
+    (?:\n[ \t]*\n)\s*                  # a blank line ends a sentence and a paragraph
+    | (?<=[.!?:;])[ \t]*\n\s*          # so does a line break after a stop
+    | (?P<line>\n)(?=[ \t]*[A-Z])       # or after a short line (a heading, a list item)
     | (?<=[.!?])["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])   # a stop, space, a capital or digit
     """,
     re.VERBOSE,
 )
+_SHORT_LINE = 60
 _LAST_WORD = re.compile(r"([\w.]+)[.!?][\"'”’)\]]*$")
 _WORD = re.compile(r"[\w'’-]+")
 _NAME = re.compile(
     r"""
     (?P<np>(?:(?:[A-Z][\w'’.-]*|al-\w+|[a-z]{3,})\s+){0,3}  # a title or modifiers
     [A-Z][\w'’-]+(?:\s+(?:al-|bin\s+|ibn\s+|de\s+|van\s+)?[A-Z][\w'’-]+)+)  # a name of 2+ words
-    (?=\s*(?:[,.;(]|$|\s(?:and|in|on|at|who|after|while|near|of|with|along)\b))
     """,
     re.VERBOSE,
 )
+_VERBAL = re.compile(
+    r"""\s+[\w'’-]+(?:\s+[\w'’()-]+){0,8}?\s+     # the victims' noun and what qualifies it
+    (?:were|was|have\s+been|had\s+been|are|is|has\s+been)\s+(?:\w+ly\s+)?  # a verb of their own
+    """,
+    re.VERBOSE,
+)
+_LINK_END = re.compile(
+    r"(?:,\s*)?(?:\b(?:and|or|as\s+well\s+as|plus|along\s+with|together\s+with|and\s+another|and\s+a\s+further)\b|[,(/])\s*$",
+    re.I,
+)
+_THE_END = re.compile(r"\b(?:the|its|their|his|her)\s+$", re.I)
+_CLAUSE_START = re.compile(r"^|,\s+")
+_APPOSITION = re.compile(r",\s*")
+_DIGIT_OR_AUX = re.compile(r"\d|\b(?:was|were|is|are|has|have|had|been)\b", re.I)
+_AGE = re.compile(r"[A-Z][\w'’-]+,\s*$")
 _SINGULAR_GAP = re.compile(
     r"""^\s*
     (?:,[^,;]{1,90},\s*)?                          # an apposition: ", Ali Hassan,"
@@ -59,6 +75,9 @@ _SINGULAR_GAP = re.compile(
     """,
     re.VERBOSE,
 )
+_SINGULAR_AUX_END = re.compile(r"\b(?:was|is|has\s+been|had\s+been|got|been)\s+(?:[\w-]+\s+){0,3}$")
+_AND = re.compile(r"(?:\s*,[^;:()]{1,90},)?[^,;:()]*\s(?:and|along with|as well as|together with|including)\s+", re.I)
+_PLURAL_VERB = re.compile(r"\b(?:were|are|have)\b")
 _STOP_SUBJECT = frozenset(
     "were was are is have has had been be being in on at from by after during when who whom that "
     "which while as including reportedly allegedly and or but to into with near since for "
@@ -106,6 +125,7 @@ class _Candidate:
     how: str = ""
     predicate: tuple[int, int] = (0, 0)
     subset: bool = False
+    listed: bool = False
     subject: str = ""
     unit: str = "person"
 
@@ -119,6 +139,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(text):
+        if m.group("line") and m.start() - text.rfind("\n", 0, m.start()) > _SHORT_LINE:
+            continue
         if m.group().strip() == "" and "\n" not in m.group():
             last = _LAST_WORD.search(text, max(start, m.start() - 20), m.start())
             if last and last.group(1).lower().rstrip(".") in _ABBREVIATIONS:
@@ -147,6 +169,8 @@ def _candidates(s: str, lex: Lexicon) -> list[_Candidate]:
             continue
         if _words_before(s, q.start) in lex.object_prepositions:
             continue
+        if _AGE.search(s, 0, q.start) and s.startswith(",", q.end):
+            continue
         found.append(_Candidate(q.start, q.end, q.kind, q.value, q.high, q.code, q.bound))
     for m in lex.zero_re.finditer(s):
         zero = _Candidate(m.start(), m.end(), "zero", 0)
@@ -155,14 +179,29 @@ def _candidates(s: str, lex: Lexicon) -> list[_Candidate]:
             zero.categories, zero.how, zero.predicate = (category,), "predicate", m.span()
         found.append(zero)
     for m in lex.implicit_re.finditer(s):
+        if _words_before(s, m.start()) in lex.object_prepositions or lex.source_verb_re.match(s, m.end() + 1):
+            continue
+        mods, noun = m.group("mods"), m.group("noun")
+        if _DIGIT_OR_AUX.search(mods) or lex.trigger_re.search(mods):
+            continue
+        if noun[0].isupper() and m.group("det")[0].islower():
+            continue
         found.append(_Candidate(m.start(), m.start("noun"), "one", 1, subject_end=m.end()))
-    name = _NAME.match(s)
-    if name and not lex.trigger_re.match(s):
-        found.append(_Candidate(0, 0, "one", 1, subject_end=name.end("np")))
+    for clause in _CLAUSE_START.finditer(s):
+        name = _NAME.match(s, clause.end())
+        if name and s[name.start():].split(None, 1)[0].lower() not in lex.not_name_starts and not lex.trigger_re.match(s, name.start()):
+            found.append(_Candidate(name.start(), name.start(), "one", 1, subject_end=name.end("np")))
+    for m in lex.trigger_re.finditer(s):
+        if lex.trigger(m.group()).before:
+            name = _NAME.match(s, m.end() + 1)
+            if name and s[m.end():m.end() + 1] == " " and s[name.start()].isupper():
+                found.append(_Candidate(name.start(), name.start(), "one", 1, subject_end=name.end("np")))
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
     kept: list[_Candidate] = []
     for c in found:
         if kept and c.start < max(kept[-1].end, kept[-1].subject_end):
+            continue
+        if kept and c.kind == kept[-1].kind == "one" and _APPOSITION.fullmatch(s, kept[-1].subject_end, c.start):
             continue
         kept.append(c)
     return kept
@@ -218,17 +257,20 @@ def _attach_left(c: _Candidate, s: str, lex: Lexicon) -> None:
     for m in lex.trigger_re.finditer(head, max(0, len(head) - 40)):
         pass
     if m and m.end() == len(head):
-        trig = lex.triggers[m.group().lower()]
+        trig = lex.trigger(m.group())
         if trig.before and "," not in s[m.end():pos]:
             c.categories, c.how, c.predicate = tuple(sorted(trig.before)), "object", m.span()
+            return
+        if trig.toll and not trig.before and not trig.after:
+            c.categories, c.how, c.predicate = tuple(sorted(trig.toll)), "toll", m.span()
             return
     link = lex.toll_link_re.search(head)
     if link:
         head2 = head[: link.start()].rstrip(" ,")
         for m in lex.trigger_re.finditer(head2, max(0, len(head2) - 40)):
             pass
-        if m and m.end() == len(head2) and lex.triggers[m.group().lower()].toll:
-            c.categories = tuple(sorted(lex.triggers[m.group().lower()].toll))
+        if m and m.end() == len(head2) and lex.trigger(m.group()).toll:
+            c.categories = tuple(sorted(lex.trigger(m.group()).toll))
             c.how, c.predicate = "toll", m.span()
 
 
@@ -236,20 +278,29 @@ def _attach_right(c: _Candidate, s: str, limit: int, next_start: int | None, lex
     """The first predicate after the candidate, in its clause, gives its category."""
     begin = max(c.end, c.subject_end)
     for m in lex.trigger_re.finditer(s, begin, limit):
-        trig = lex.triggers[m.group().lower()]
+        trig = lex.trigger(m.group())
         gap = s[begin:m.start()]
         if lex.breaker_re.search(lex.coordinate_re.sub(" ", gap)) or len(gap.split()) > _MAX_GAP_WORDS:
             return
-        if c.kind == "one" and not _SINGULAR_GAP.match(gap):
+        if lex.source_verb_re.search(gap):
+            return
+        if (m.start() > 0 and m.group()[0].isupper() and m.group()[1:2].islower()) or _THE_END.search(gap):
+            continue
+        if c.kind == "one" and not (_singular(gap) or (c.listed and not lex.breaker_re.search(gap))):
             return
         after = s[m.end():]
         if next_start is not None and trig.before and not s[m.end():_strip_left(s, next_start, lex)].strip():
             return
+        if trig.after and not gap.strip() and c.kind != "one":
+            verbal = _VERBAL.match(s, m.end())
+            later = lex.trigger_re.search(s, verbal.end(), limit) if verbal else None
+            if later and later.start() == verbal.end() and lex.trigger(later.group()).after:
+                trig, m = lex.trigger(later.group()), later
         if trig.after:
             c.categories, c.how, c.predicate = tuple(sorted(trig.after)), "predicate", m.span()
             chained = lex.trigger_re.search(after)
             while chained and lex.chain_re.match(after[: chained.start()]):
-                extra = lex.triggers[chained.group().lower()].after
+                extra = lex.trigger(chained.group()).after
                 c.categories = tuple(sorted(set(c.categories) | extra))
                 after = after[chained.end():]
                 chained = lex.trigger_re.search(after)
@@ -258,16 +309,26 @@ def _attach_right(c: _Candidate, s: str, limit: int, next_start: int | None, lex
             return
 
 
+def _singular(gap: str) -> bool:
+    """Whether the words between one victim and its predicate keep to one ("was", an apposition)."""
+    if _SINGULAR_GAP.match(gap):
+        return True
+    return bool(_SINGULAR_AUX_END.search(gap)) and not _PLURAL_VERB.search(gap) and len(gap.split()) <= 16
+
+
 def _linked(gap: str, lex: Lexicon) -> bool:
     """Whether the words between two candidates only list them ("and", ", including")."""
-    if lex.breaker_re.search(lex.coordinate_re.sub(" ", gap)) or len(gap.split()) > 8:
+    if lex.breaker_re.search(lex.coordinate_re.sub(" ", gap)) or _DIGIT_OR_AUX.search(gap):
         return False
-    return bool(lex.coordinate_re.search(gap) or lex.subset_before_re.search(gap))
+    link = _LINK_END.search(gap) or lex.subset_before_re.search(gap)
+    return bool(link) and len(gap[: link.start()].split()) <= 4
 
 
 def find_figures(s: str, offset: int, lex: Lexicon) -> list[Figure]:
     """The figures of one sentence ``s`` that starts at ``offset`` in its document."""
     cands = _candidates(s, lex)
+    for p, c in zip(cands, cands[1:]):
+        c.listed = c.kind == "one" and bool(_AND.fullmatch(s[max(p.end, p.subject_end):c.start]))
     for i, c in enumerate(cands):
         nxt = cands[i + 1].start if i + 1 < len(cands) else None
         if c.kind != "one" or c.start > 0 or c.subject_end <= c.end:
@@ -278,16 +339,27 @@ def find_figures(s: str, offset: int, lex: Lexicon) -> list[Figure]:
             _attach_right(c, s, nxt if nxt is not None else len(s), nxt, lex)
         prev_end = cands[i - 1].end if i else 0
         c.subset = bool(i and lex.subset_before_re.search(s[prev_end:_strip_left(s, c.start, lex)]))
+        c.subset = c.subset or bool(i and lex.subset_after_re.match(s, c.end))
+    for i in range(1, len(cands)):
+        c = cands[i]
+        whole = next((p for p in reversed(cands[:i]) if p.categories and not p.subset), None)
+        if c.subset and not c.categories and whole is not None:
+            c.categories, c.how, c.predicate = whole.categories, "listed", whole.predicate
     for i in range(len(cands) - 2, -1, -1):
         c, n = cands[i], cands[i + 1]
+        if c.kind == "one" and not _AND.fullmatch(s[c.subject_end:n.start]):
+            continue
         if not c.categories and n.categories and n.how in ("predicate", "inherited") and _linked(s[c.end:n.start], lex):
             c.categories, c.how, c.predicate = n.categories, "inherited", n.predicate
     for i in range(1, len(cands)):
         c, p = cands[i], cands[i - 1]
+        if c.kind == "one" and not _AND.search(s[max(p.end, p.subject_end):c.start]):
+            continue
         if not c.categories and p.categories and p.how in ("object", "toll", "listed") and _linked(
             s[p.end:c.start], lex
         ):
             c.categories, c.how, c.predicate = p.categories, "listed", p.predicate
+            c.subset = c.subset or p.subset
     figures = []
     for c in cands:
         if not c.categories:

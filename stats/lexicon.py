@@ -62,6 +62,7 @@ class Lexicon:
     filler_before_re: re.Pattern[str]
     toll_link_re: re.Pattern[str]
     subset_before_re: re.Pattern[str]
+    subset_after_re: re.Pattern[str]
     coordinate_re: re.Pattern[str]
     chain_re: re.Pattern[str]
     hedge_clause_re: re.Pattern[str]
@@ -79,6 +80,11 @@ class Lexicon:
     breaker_re: re.Pattern[str]
     implicit_re: re.Pattern[str]
     object_prepositions: frozenset[str]
+    not_name_starts: frozenset[str]
+
+    def trigger(self, phrase: str) -> Trigger:
+        """The trigger a matched phrase stands for, whatever its case and spacing."""
+        return self.triggers[" ".join(phrase.lower().split())]
 
     def unit_of(self, noun: str) -> str | None:
         """The unit a victim noun names (``person``, ``household``, ``dwelling``), if known."""
@@ -92,7 +98,7 @@ def _phrases(words: list[str]) -> str:
 
 
 def _words(words: list[str]) -> str:
-    return rf"(?<![\w-])(?:{_phrases(words)})(?![\w-])"
+    return rf"(?<![\w-])(?:{_phrases(words)})(?!\w|-\w)"
 
 
 def _plural(noun: str, irregular: Mapping[str, str]) -> str:
@@ -203,7 +209,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
             raise c.fail("zero.predicates", f"{phrase!r}: unknown category {cat!r}")
     singular_alt = _phrases(sorted(singular_persons))
     implicit = rf"""
-        (?<![\w-])(?P<det>a|an|the|another|his|her|their|its)\s+   # a determiner of one
+        (?<![\w-])(?P<det>a|an|the|another|his|her|their)\s+   # a determiner of one
         (?P<mods>(?:[\w'’.-]+\s+){{0,4}}?)                           # up to four modifiers
         (?P<noun>{singular_alt})(?![\w'’-])                          # a singular victim noun
     """
@@ -224,6 +230,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         filler_before_re=re.compile(rf"(?:{_words(c.strings('fillers.before_number'))}\s*)+$", flags),
         toll_link_re=re.compile(rf"(?:{_words(c.strings('fillers.toll_links'))}\s*)+$", flags),
         subset_before_re=re.compile(rf"{_words(c.strings('links.subset'))}[\s,:(]*$", flags),
+        subset_after_re=re.compile(rf"\s*{_words(c.strings('links.subset_after'))}", flags),
         coordinate_re=re.compile(rf"{_words(c.strings('links.coordinate'))}|[,(/]", flags),
         chain_re=re.compile(rf"^\s*,?\s*(?:{_words(c.strings('chaining.between'))}\s*)+$", flags),
         hedge_clause_re=re.compile(rf"(?<![\w-])(?:{c.patterns('hedges.clause')})", flags),
@@ -241,6 +248,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         breaker_re=re.compile(rf"{_words(c.strings('clauses.breakers'))}|[;:!?]|\s[–—-]\s", flags),
         implicit_re=re.compile(implicit, flags | re.VERBOSE),
         object_prepositions=frozenset(c.strings("clauses.object_prepositions")),
+        not_name_starts=frozenset(c.strings("clauses.not_name_starts")),
     )
 
 

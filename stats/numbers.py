@@ -224,17 +224,18 @@ def _atoms(phrase: str, boundary: bool) -> tuple[list[str], str]:
     return atoms, end + (r"(?=\s+of(?!\w))" if needs_of else "")
 
 
-def _alt(phrases: Iterable[str], boundary: bool = True) -> str:
-    """One group matching any of the phrases, compiled as a trie: at each
-    step the alternatives start with different characters, so the engine
-    tries one character per step, and longer phrases come first."""
+def _trie(items: Iterable[tuple[str, str]], boundary: bool = True) -> str:
+    """One group matching any phrase of ``(phrase, tail)`` items, each followed
+    by its tail (a regex), compiled as a trie: at each step the alternatives
+    start with different characters, so the engine tries one character per
+    step; longer phrases come first."""
     root: dict[str, dict] = {}
-    for phrase in phrases:
+    for phrase, tail in items:
         atoms, end = _atoms(phrase, boundary)
         node = root
         for atom in atoms:
             node = node.setdefault(atom, {})
-        node.setdefault("", {})[end] = {}
+        node.setdefault("", {})[end + tail] = {}
 
     def emit(node: dict[str, dict]) -> str:
         branches = [atom + emit(child) for atom, child in node.items() if atom]
@@ -242,6 +243,11 @@ def _alt(phrases: Iterable[str], boundary: bool = True) -> str:
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     return "(?:" + emit(root) + ")"
+
+
+def _alt(phrases: Iterable[str], boundary: bool = True) -> str:
+    """One group matching any of the phrases (see ``_trie``)."""
+    return _trie(((p, "") for p in phrases), boundary)
 
 
 def _after(words: Iterable[str]) -> str:
@@ -260,7 +266,7 @@ _DIGITS = r"""(?>
 
 _TEMPLATE = r"""
 (?<!\w)                                        # a number starts a word
-%(first_word)s                                 # a word that can start one
+%(first_word)s                                 # a phrase or mark that can start one
 (?:
     # --- context before the number ----------------------------------------
     %(age_before)s\s+(?P<an>\d{1,3})                  # aged 12
@@ -330,7 +336,7 @@ _TEMPLATE = r"""
   | %(half)s                                          # half
         (?P<t_half>)
     # --- identifiers ---------------------------------------------------------
-  | [^\W\d_]++-?\d[\w-]*+                             # MH17, COVID-19, G7
+  | [a-z]++-?\d[\w-]*+                                # MH17, COVID-19, G7
         (?P<t_label>)
   | \d[\w-]*+                                         # 123abc
         (?P<t_label_digits>)
@@ -393,14 +399,27 @@ def _build(r: Mapping[str, object]) -> re.Pattern[str]:
     rsep = rf"(?:\s*(?:{dashes})\s*|\s+{_alt(words('ranges.joiners'))}\s+)"
     denominators = table("fraction.denominators")
     ordinal_denominators = [w for w in denominators if w in ordinals]
-    starters = [*words("age.before"), *words("age.decade_before"), *words("year.before"),
-                *words("year.modifiers"), *words("ordinal.date_before"), *table("date.months"),
-                *words("label.before"), *words("measure.before"), *words("money.before"),
-                *table("vague"), str(r["ranges.between"]), *units, *tens, *hundred, *scales,
-                *ordinals, *table("decade.words"), article, half]
-    first_words = {m.group() for m in map(_WORD.match, starters) if m}
+    # The prefilter: at a letter, a phrase that can start a match (with what
+    # must follow it); else a character that can start one.
+    digit_after = r"[\s-]*\d"
+    starters = [(w, "") for w in [
+        *units, *tens, *hundred, *scales, *ordinals, *table("decade.words"), *table("vague"),
+        *words("age.decade_before"), str(r["ranges.between"]), half]]
+    starters += [(f"{article} {w}", "") for w in [*hundred, *scales, *mults, *denominators]]
+    starters += [(w, digit_after) for w in [*words("age.before"), *words("measure.before"),
+                                             *words("ordinal.date_before")]]
+    starters += [(w, rf"\.?{digit_after}") for w in table("date.months")]
+    starters += [(w, rf"\s+(?:{_alt(words('year.modifiers'))}[\s-]+)?\d")
+                 for w in words("year.before")]
+    starters += [(w, r"-\d") for w in words("year.modifiers")]
+    prefixes = [*words("label.before"), *words("money.before")]
+    starters += [(w, r"[\s-]*(?:[^\W\d_]{1,4}-?)?\d") for w in prefixes if w[0].isalpha()]
+    first_chars = {w[0] for w in [*prefixes, *words("bounds.approx"), *words("fraction.symbols")]
+                   if not w[0].isalpha()}
+    first_chars |= {"+", "("}
+    first_char = "[\\d" + "".join(re.escape(c) for c in sorted(first_chars)) + "]"
     parts = {
-        "first_word": rf"(?:(?![^\W\d_])|(?={_alt(first_words)}|[^\W\d_]++-?\d))",
+        "first_word": rf"(?={first_char}|{_trie(starters)}|[a-z]++-?\d)",
         "age_before": _alt(words("age.before")),
         "decade_before": _alt(words("age.decade_before")),
         "decade_words": _alt(table("decade.words")),
@@ -601,8 +620,8 @@ def _longest_words(rules: Rules, words: list[str], i: int) -> tuple[int, int, bo
                 if not last:
                     best = (k + 1, 0, False)
                 break
-            allowed = ("", "hundred", "scale", "and", "tens") if value < 10 else ("", "hundred", "scale", "and")
-            if last not in allowed:
+            if last not in (("", "hundred", "scale", "and", "tens") if value < 10
+                            else ("", "hundred", "scale", "and")):
                 break
             group += value
             last = "unit" if value < 10 else "teen"
@@ -750,6 +769,11 @@ def _numeric(rules: Rules, m: re.Match[str], text: str, low: str, out: _Out,
         return
     v1, f1 = first
     v2, f2 = second
+    if n2 is not None and m1 is None:  # 2-3 million, two to three million: one magnitude
+        if d1 is not None and m2 is not None and d2 is not None:
+            v1, f1 = _digits(rules, d1, m2)
+        elif w1 is not None and w2 is not None and v1 is not None:
+            v1 *= 10 ** _scale_of(rules, w1, w2)
     year1 = _yearish(rules, d1, m1, v1)
     end_core = e1
     if n2 is not None:
@@ -782,7 +806,7 @@ def _numeric(rules: Rules, m: re.Match[str], text: str, low: str, out: _Out,
     elif (m2 if n2 is not None else m1) == "m" and _metres(rules, low, s1, end_core):
         lo = _digits(rules, d1, None)[0] if d1 else None  # type: ignore[arg-type]
         hi = _digits(rules, d2, None)[0] if n2 is not None and d2 else lo
-        if lo is None or hi is None:
+        if lo is None or hi is None or hi < lo:
             lo = hi = None
         _add(out, text, start, end_core, "measure", lo, hi)
     elif "decimal" in (f1, f2):
@@ -797,6 +821,16 @@ def _numeric(rules: Rules, m: re.Match[str], text: str, low: str, out: _Out,
         _add(out, text, start, end, "count", v1, bound=bound)
     else:
         _add(out, text, start, end, "range", v1, v2, bound=bound)
+
+
+def _scale_of(rules: Rules, low_end: str, high_end: str) -> int:
+    """The power of ten of the scale word that ends ``high_end``, if
+    ``low_end`` has no scale or hundred of its own ("two to three million")."""
+    role, power = rules.roles.get(_WORD.findall(high_end)[-1], ("", 0))
+    if role != "scale" or any(rules.roles.get(w, ("",))[0] in ("scale", "hundred")
+                              for w in _WORD.findall(low_end)):
+        return 0
+    return power
 
 
 def _suffixed(rules: Rules, m: re.Match[str], text: str, low: str, out: _Out, start: int,
@@ -878,10 +912,10 @@ def _on_vague(rules: Rules, m: re.Match[str], text: str, low: str, out: _Out) ->
 
 def _on_age(rules: Rules, m: re.Match[str], text: str, low: str, out: _Out) -> None:
     start, end = m.span("an")
-    high = m.group("an2")
-    if high is not None:
-        end = m.end("an2")
-    _add(out, text, start, end, "age", int(m.group("an")), int(high) if high else None)
+    value = high = int(m.group("an"))
+    if m.group("an2") is not None and int(m.group("an2")) >= value:
+        high, end = int(m.group("an2")), m.end("an2")
+    _add(out, text, start, end, "age", value, high)
 
 
 def _on_age_decade(rules: Rules, m: re.Match[str], text: str, low: str, out: _Out) -> None:

@@ -47,8 +47,13 @@ def _total(claims: list[Claim]) -> tuple[int, int, int | None]:
     low = best = 0
     high: int | None = 0
     seen_sentence = False
+    seen_values: set[int | None] = set()
     for sentence, group in groupby(claims, key=lambda c: c.sentence):
         members = list(group)
+        values = {c.value if c.value is not None else c.low for c in members}
+        if seen_sentence and values <= seen_values:
+            continue
+        seen_values |= values
         s_low = sum(_ends(c)[0] for c in members)
         s_best = sum(_ends(c)[1] for c in members)
         highs = [_ends(c)[2] for c in members]
