@@ -56,14 +56,18 @@ _VERBAL = re.compile(
     """,
     re.VERBOSE,
 )
-_LINK_END = re.compile(
-    r"(?:,\s*)?(?:\b(?:and|or|as\s+well\s+as|plus|along\s+with|together\s+with|and\s+another|and\s+a\s+further)\b|[,(/])\s*$",
-    re.I,
+_AUX = re.compile(r"\b(?:were|was|are|is|been|be|being|got|get|gets)\b", re.I)
+_OBJECT = re.compile(
+    r"""\s+(?:(?:and|then)\s+[a-z]+(?:\s+(?:and|then)\s+[a-z]+)?\s+)?   # "lynched and killed"
+    (a|an|the|his|her|their|its|him|them|one|two|three|four|five|six|seven|eight|nine|ten|
+       dozens|hundreds|several|\d[\d,.]*|[A-Z][\w'’-]*)\b""",
+    re.VERBOSE,
 )
 _THE_END = re.compile(r"\b(?:the|its|their|his|her)\s+$", re.I)
 _CLAUSE_START = re.compile(r"^|,\s+")
 _APPOSITION = re.compile(r",\s*")
-_DIGIT_OR_AUX = re.compile(r"\d|\b(?:was|were|is|are|has|have|had|been)\b", re.I)
+_IN_COMMAS = re.compile(r"[^,;]{0,80},")
+_DIGIT_OR_AUX = re.compile(r"\d|\b(?:was|were|is|are|has|have|had|been|of)\b", re.I)
 _AGE = re.compile(r"[A-Z][\w'’-]+,\s*$")
 _SINGULAR_GAP = re.compile(
     r"""^\s*
@@ -80,7 +84,7 @@ _AND = re.compile(r"(?:\s*,[^;:()]{1,90},)?[^,;:()]*\s(?:and|along with|as well 
 _PLURAL_VERB = re.compile(r"\b(?:were|are|have)\b")
 _STOP_SUBJECT = frozenset(
     "were was are is have has had been be being in on at from by after during when who whom that "
-    "which while as including reportedly allegedly and or but to into with near since for "
+    "which while as including reportedly allegedly and or but to into with near since for of "
     "following amid among across according said says told remain remained remains still now "
     "also later then already so reported believed feared thought presumed".split()
 )
@@ -203,6 +207,8 @@ def _candidates(s: str, lex: Lexicon) -> list[_Candidate]:
             continue
         if kept and c.kind == kept[-1].kind == "one" and _APPOSITION.fullmatch(s, kept[-1].subject_end, c.start):
             continue
+        if kept and c.kind == "one" and _IN_COMMAS.match(s, c.subject_end) and s[:c.start].rstrip().endswith(","):
+            continue
         kept.append(c)
     return kept
 
@@ -291,6 +297,8 @@ def _attach_right(c: _Candidate, s: str, limit: int, next_start: int | None, lex
         after = s[m.end():]
         if next_start is not None and trig.before and not s[m.end():_strip_left(s, next_start, lex)].strip():
             return
+        if trig.before and not _AUX.search(gap) and _active_object(s, m.end(), lex):
+            return
         if trig.after and not gap.strip() and c.kind != "one":
             verbal = _VERBAL.match(s, m.end())
             later = lex.trigger_re.search(s, verbal.end(), limit) if verbal else None
@@ -316,11 +324,17 @@ def _singular(gap: str) -> bool:
     return bool(_SINGULAR_AUX_END.search(gap)) and not _PLURAL_VERB.search(gap) and len(gap.split()) <= 16
 
 
+def _active_object(s: str, pos: int, lex: Lexicon) -> bool:
+    """Whether a verb ending at ``pos`` takes an object ("gunmen KILLED a farmer"): active voice."""
+    m = _OBJECT.match(s, pos)
+    return bool(m) and not (m.group(1)[0].isupper() and m.group(1).lower() in lex.not_name_starts)
+
+
 def _linked(gap: str, lex: Lexicon) -> bool:
     """Whether the words between two candidates only list them ("and", ", including")."""
     if lex.breaker_re.search(lex.coordinate_re.sub(" ", gap)) or _DIGIT_OR_AUX.search(gap):
         return False
-    link = _LINK_END.search(gap) or lex.subset_before_re.search(gap)
+    link = lex.link_end_re.search(gap) or lex.subset_before_re.search(gap)
     return bool(link) and len(gap[: link.start()].split()) <= 4
 
 

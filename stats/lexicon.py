@@ -64,6 +64,7 @@ class Lexicon:
     subset_before_re: re.Pattern[str]
     subset_after_re: re.Pattern[str]
     coordinate_re: re.Pattern[str]
+    link_end_re: re.Pattern[str]
     chain_re: re.Pattern[str]
     hedge_clause_re: re.Pattern[str]
     hedge_sentence_re: re.Pattern[str]
@@ -187,6 +188,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
                 noun_units[form] = unit
             if unit == "person":
                 singular_persons.add(noun)
+    singular_persons -= {_plural(n, irregular) for n in singular_persons} - {n for n in singular_persons if _plural(n, irregular) == n}
     not_victims = set()
     for noun in c.strings("nouns.not_victims"):
         not_victims |= {noun, _plural(noun, irregular)}
@@ -232,6 +234,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         subset_before_re=re.compile(rf"{_words(c.strings('links.subset'))}[\s,:(]*$", flags),
         subset_after_re=re.compile(rf"\s*{_words(c.strings('links.subset_after'))}", flags),
         coordinate_re=re.compile(rf"{_words(c.strings('links.coordinate'))}|[,(/]", flags),
+        link_end_re=re.compile(rf"(?:,\s*)?(?:{_words(c.strings('links.coordinate'))}|[,(/])\s*$", flags),
         chain_re=re.compile(rf"^\s*,?\s*(?:{_words(c.strings('chaining.between'))}\s*)+$", flags),
         hedge_clause_re=re.compile(rf"(?<![\w-])(?:{c.patterns('hedges.clause')})", flags),
         hedge_sentence_re=re.compile(rf"(?<![\w-])(?:{c.patterns('hedges.sentence')})", flags),

@@ -39,6 +39,8 @@ RULES_PATH = Path(__file__).resolve().parent / "rules" / "numbers.toml"
 
 # A run of digits longer than this is an identifier (kind ``label``), not a number.
 _MAX_DIGITS = 36
+# The magnitude that can also be metres ("3m people" but "a 3m wall").
+_METRE = "m"
 
 
 @dataclass(frozen=True, slots=True)
@@ -803,7 +805,7 @@ def _numeric(rules: Rules, m: re.Match[str], text: str, low: str, out: _Out,
     elif sa is not None or ss is not None:
         _suffixed(rules, m, text, low, out, start, end, sa if sa is not None else ss,
                   v1, v2, d1, n2 is not None, bound)
-    elif (m2 if n2 is not None else m1) == "m" and _metres(rules, low, s1, end_core):
+    elif (m2 if n2 is not None else m1) == _METRE and _metres(rules, low, s1, end_core):
         lo = _digits(rules, d1, None)[0] if d1 else None  # type: ignore[arg-type]
         hi = _digits(rules, d2, None)[0] if n2 is not None and d2 else lo
         if lo is None or hi is None or hi < lo:
@@ -889,7 +891,7 @@ def _on_number(rules: Rules, m: re.Match[str], text: str, low: str, out: _Out) -
         digits, mag, words = groups[:3]
         if words is None:
             value, flag = _digits(rules, digits, mag)
-            simple = flag is None and not (mag is None and len(digits) == 4)
+            simple = flag is None and (len(digits) != 4 if mag is None else mag != _METRE)
         else:
             value, flag = rules.single.get(words, (0, "?"))
             simple = flag is None

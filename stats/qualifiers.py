@@ -28,6 +28,7 @@ _NAME_END = re.compile(
 )
 _LEADING = re.compile(r"^(?:the|a|an|some|its|his|her|their)\s+", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+_PARENTHESES = re.compile(r"\([^()]*\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,11 +146,9 @@ def qualify(
         bound, value, low, high = "exact", 0, 0, 0
     if figure.number_bound and not qualifier:
         qualifier = text[figure.start:figure.end]
-    span = text[a:b]
+    span = _PARENTHESES.sub(" ", text[a:b])
     hedged = bool(lex.hedge_clause_re.search(span) or lex.hedge_sentence_re.search(text, s_start, s_end))
     cumulative = bool(lex.cumulative_re.search(span)) or continued_cumulative
-    if lex.continuation_re.match(text, figure.end, b):
-        cumulative = cumulative or continued_cumulative
     pred_end = max(figure.predicate_end, figure.end)
-    projected = bool(lex.projected_re.search(text, a, pred_end))
+    projected = bool(lex.projected_re.search(_PARENTHESES.sub(" ", text[a:pred_end])))
     return Qualifiers(bound, qualifier, value, low, high, hedged, cumulative, projected)

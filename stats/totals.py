@@ -51,14 +51,15 @@ def _total(claims: list[Claim]) -> tuple[int, int, int | None]:
     for sentence, group in groupby(claims, key=lambda c: c.sentence):
         members = list(group)
         values = {c.value if c.value is not None else c.low for c in members}
-        if seen_sentence and values <= seen_values:
+        additive = _ADDITIVE.search(sentence)
+        if seen_sentence and values <= seen_values and not additive:
             continue
         seen_values |= values
         s_low = sum(_ends(c)[0] for c in members)
         s_best = sum(_ends(c)[1] for c in members)
         highs = [_ends(c)[2] for c in members]
         s_high = None if None in highs else sum(h for h in highs if h is not None)
-        if not seen_sentence or _ADDITIVE.search(sentence):
+        if not seen_sentence or additive:
             low, best = low + s_low, best + s_best
             high = None if high is None or s_high is None else high + s_high
         elif s_best > best:
