@@ -56,6 +56,7 @@ _VERBAL = re.compile(
     """,
     re.VERBOSE,
 )
+_AND_VERB = re.compile(r"\s+and\s+[a-z]+")
 _AUX = re.compile(r"\b(?:were|was|are|is|been|be|being|got|get|gets)\b", re.I)
 _OBJECT = re.compile(
     r"""\s+(?:(?:and|then)\s+[a-z]+(?:\s+(?:and|then)\s+[a-z]+)?\s+)?   # "lynched and killed"
@@ -171,7 +172,7 @@ def _candidates(s: str, lex: Lexicon) -> list[_Candidate]:
     for q in find_quantities(s):
         if q.kind not in COUNT_KINDS:
             continue
-        if _words_before(s, q.start) in lex.object_prepositions:
+        if _words_before(s, q.start) in lex.object_prepositions and not lex.trigger_re.match(s, q.end + 1):
             continue
         if _AGE.search(s, 0, q.start) and s.startswith(",", q.end):
             continue
@@ -262,7 +263,12 @@ def _attach_left(c: _Candidate, s: str, lex: Lexicon) -> None:
     m = None
     for m in lex.trigger_re.finditer(head, max(0, len(head) - 40)):
         pass
-    if m and m.end() == len(head):
+    if m and m.end() != len(head):
+        joined = _AND_VERB.fullmatch(head, m.end())
+        m = m if joined else None
+    if m and lex.not_event_re.search(head, max(0, m.start() - 40), m.start()):
+        return
+    if m:
         trig = lex.trigger(m.group())
         if trig.before and "," not in s[m.end():pos]:
             c.categories, c.how, c.predicate = tuple(sorted(trig.before)), "object", m.span()
@@ -288,7 +294,7 @@ def _attach_right(c: _Candidate, s: str, limit: int, next_start: int | None, lex
         gap = s[begin:m.start()]
         if lex.breaker_re.search(lex.coordinate_re.sub(" ", gap)) or len(gap.split()) > _MAX_GAP_WORDS:
             return
-        if lex.source_verb_re.search(gap):
+        if lex.source_verb_re.search(gap) or lex.not_event_re.search(s, max(0, m.start() - 40), m.start()):
             return
         if (m.start() > 0 and m.group()[0].isupper() and m.group()[1:2].islower()) or _THE_END.search(gap):
             continue
@@ -344,16 +350,17 @@ def find_figures(s: str, offset: int, lex: Lexicon) -> list[Figure]:
     for p, c in zip(cands, cands[1:]):
         c.listed = c.kind == "one" and bool(_AND.fullmatch(s[max(p.end, p.subject_end):c.start]))
     for i, c in enumerate(cands):
-        nxt = cands[i + 1].start if i + 1 < len(cands) else None
+        prev_end = cands[i - 1].end if i else 0
+        c.subset = bool(i and lex.subset_before_re.search(s[prev_end:_strip_left(s, c.start, lex)]))
+        c.subset = c.subset or bool(i and lex.subset_after_re.match(s, c.end))
+    for i, c in enumerate(cands):
+        nxt = next((n.start for n in cands[i + 1:] if not n.subset), None)
         if c.kind != "one" or c.start > 0 or c.subject_end <= c.end:
             _attach_left(c, s, lex)
         if c.kind == "one" and c.end == c.start and not c.categories:
             c.end = c.subject_end
         if not c.categories:
             _attach_right(c, s, nxt if nxt is not None else len(s), nxt, lex)
-        prev_end = cands[i - 1].end if i else 0
-        c.subset = bool(i and lex.subset_before_re.search(s[prev_end:_strip_left(s, c.start, lex)]))
-        c.subset = c.subset or bool(i and lex.subset_after_re.match(s, c.end))
     for i in range(1, len(cands)):
         c = cands[i]
         whole = next((p for p in reversed(cands[:i]) if p.categories and not p.subset), None)
@@ -397,8 +404,11 @@ def _figures_of(c: _Candidate, s: str, offset: int, lex: Lexicon) -> list[Figure
             subject, _ = _subject(s, c.predicate[1], len(s), lex)
             if _unit(subject, lex) is None:
                 subject = ""
-    if subject and subject.split()[-1].lower() in lex.not_victims:
-        return []
+    for word in subject.lower().split():
+        if word in lex.not_victims:
+            return []
+        if lex.unit_of(word):
+            break
     unit = _unit(subject, lex)
     out = []
     for category in c.categories:

@@ -82,6 +82,7 @@ class Lexicon:
     implicit_re: re.Pattern[str]
     object_prepositions: frozenset[str]
     not_name_starts: frozenset[str]
+    not_event_re: re.Pattern[str]
 
     def trigger(self, phrase: str) -> Trigger:
         """The trigger a matched phrase stands for, whatever its case and spacing."""
@@ -252,6 +253,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         implicit_re=re.compile(implicit, flags | re.VERBOSE),
         object_prepositions=frozenset(c.strings("clauses.object_prepositions")),
         not_name_starts=frozenset(c.strings("clauses.not_name_starts")),
+        not_event_re=re.compile(rf"{_words(c.strings('clauses.not_events'))}\s+(?:\w+\s+){{0,1}}$", flags),
     )
 
 

@@ -283,9 +283,9 @@ _TEMPLATE = r"""
         (?![\w,.]\d|\w)
         (?P<t_year>)
   | %(date_before)s\s+(?P<don>\d{1,2}(?:st|nd|rd|th))(?!\w)   # on the 3rd
-        (?:\s+(?:of\s+)?%(months)s\.?(?:\s*,?\s*\d{4}(?!\d))?)? # (of April 2015)
+        (?:\s+(?:of\s+)?%(months)s(?:\s*,?\s*\d{4}(?!\d))?)?  # (of April 2015)
         (?P<t_date_on>)
-  | (?P<mdm>%(months)s)\.?\s+                         # April ...
+  | (?P<mdm>%(months)s)\s+                            # April ..., Dec. ...
         (?:\d{1,2}(?:st|nd|rd|th)?(?!\d)              # ... 25(th)
            (?:\s*,?\s*\d{4}(?!\d))?                   # ... (, 2015)
           |\d{4}(?!\d))(?!\w)                         # ... 2015
@@ -323,7 +323,7 @@ _TEMPLATE = r"""
            |\.\d{2}\s?%(time)s)                       # 10.30pm
         (?P<t_time>)
   | (?P<ddd>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?     # 25(th) (of) ...
-        (?P<ddm>%(months)s)\.?(?:\s*,?\s*\d{4}(?!\d))?  # ... April (2015)
+        (?P<ddm>%(months)s)(?:\s*,?\s*\d{4}(?!\d))?     # ... April (2015)
         (?P<t_date_dm>)
   | (?:\d{1,6}/\d{1,6}(?![\d/])|%(fraction_symbols)s) # 1/3, ½
         (?P<t_fraction_digits>)
@@ -400,6 +400,8 @@ def _build(r: Mapping[str, object]) -> re.Pattern[str]:
     dashes = "|".join(re.escape(d) for d in words("ranges.dashes"))
     rsep = rf"(?:\s*(?:{dashes})\s*|\s+{_alt(words('ranges.joiners'))}\s+)"
     denominators = table("fraction.denominators")
+    months = table("date.months")
+    abbreviations = {a for a in months if any(w != a and w.startswith(a) for w in months)}
     ordinal_denominators = [w for w in denominators if w in ordinals]
     # The prefilter: at a letter, a phrase that can start a match (with what
     # must follow it); else a character that can start one.
@@ -410,7 +412,7 @@ def _build(r: Mapping[str, object]) -> re.Pattern[str]:
     starters += [(f"{article} {w}", "") for w in [*hundred, *scales, *mults, *denominators]]
     starters += [(w, digit_after) for w in [*words("age.before"), *words("measure.before"),
                                              *words("ordinal.date_before")]]
-    starters += [(w, rf"\.?{digit_after}") for w in table("date.months")]
+    starters += [(w, rf"\.?{digit_after}") for w in months]
     starters += [(w, rf"\s+(?:{_alt(words('year.modifiers'))}[\s-]+)?\d")
                  for w in words("year.before")]
     starters += [(w, r"-\d") for w in words("year.modifiers")]
@@ -428,7 +430,7 @@ def _build(r: Mapping[str, object]) -> re.Pattern[str]:
         "modifiers": _alt(words("year.modifiers"), boundary=False),
         "year_before": _alt(words("year.before")),
         "date_before": _alt(words("ordinal.date_before")),
-        "months": _alt(table("date.months")),
+        "months": _trie((m, r"\.?" if m in abbreviations else "") for m in months),
         "label_before": _alt(words("label.before"), boundary=False),
         "measure_before": _alt(words("measure.before")),
         "money_before": _alt(words("money.before"), boundary=False),
@@ -943,7 +945,7 @@ def _on_year(rules: Rules, m: re.Match[str], text: str, low: str, out: _Out) -> 
 
 def _on_month_day(rules: Rules, m: re.Match[str], text: str, low: str, out: _Out) -> None:
     month_start, month_end = m.span("mdm")
-    if m.group("mdm") in rules.capitalised_months and not text[month_start].isupper():
+    if m.group("mdm").rstrip(".") in rules.capitalised_months and not text[month_start].isupper():
         _scan(rules, text, low, month_end, m.end(), out)
     else:
         _add(out, text, m.start(), m.end(), "date", None)
@@ -951,7 +953,7 @@ def _on_month_day(rules: Rules, m: re.Match[str], text: str, low: str, out: _Out
 
 def _on_day_month(rules: Rules, m: re.Match[str], text: str, low: str, out: _Out) -> None:
     month_start = m.start("ddm")
-    if m.group("ddm") in rules.capitalised_months and not text[month_start].isupper():
+    if m.group("ddm").rstrip(".") in rules.capitalised_months and not text[month_start].isupper():
         _scan(rules, text, low, m.start(), m.end("ddd"), out)
     else:
         _add(out, text, m.start(), m.end(), "date", None)
