@@ -56,6 +56,7 @@ _VERBAL = re.compile(
     """,
     re.VERBOSE,
 )
+_PASSIVE_REPORT = re.compile(r"(?:\s+to\s+have\s+been|\s+to\s+be)?\s*$")
 _AND_VERB = re.compile(r"\s+and\s+[a-z]+")
 _AUX = re.compile(r"\b(?:were|was|are|is|been|be|being|got|get|gets)\b", re.I)
 _OBJECT = re.compile(
@@ -294,7 +295,10 @@ def _attach_right(c: _Candidate, s: str, limit: int, next_start: int | None, lex
         gap = s[begin:m.start()]
         if lex.breaker_re.search(lex.coordinate_re.sub(" ", gap)) or len(gap.split()) > _MAX_GAP_WORDS:
             return
-        if lex.source_verb_re.search(gap) or lex.not_event_re.search(s, max(0, m.start() - 40), m.start()):
+        reporting = lex.source_verb_re.search(gap)
+        if reporting and not _PASSIVE_REPORT.match(gap, reporting.end()):
+            return
+        if lex.not_event_re.search(s, max(0, m.start() - 40), m.start()):
             return
         if (m.start() > 0 and m.group()[0].isupper() and m.group()[1:2].islower()) or _THE_END.search(gap):
             continue

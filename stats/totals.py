@@ -31,7 +31,7 @@ TOTAL_DTYPES = {
     "doc_id": "string", "category": "string", "unit": "string",
     "low": "Int64", "best": "Int64", "high": "Int64", "claims": "int64",
 }
-_ADDITIVE = re.compile(r"\b(?:also|another|additional|further|separately|separate|other|others)\b", re.I)
+_ADDITIVE = re.compile(r"\b(?:also|another|additional|further|separately|separate)\b", re.I)
 _HOUSING = ("housing_destroyed", "housing_damaged")
 
 
@@ -49,7 +49,7 @@ def _total(claims: list[Claim]) -> tuple[int, int, int | None]:
     seen_sentence = False
     seen_values: set[int | None] = set()
     for sentence, group in groupby(claims, key=lambda c: c.sentence):
-        members = list(group)
+        members = list({(c.value, c.low, c.subject.lower()): c for c in group}.values())
         values = {c.value if c.value is not None else c.low for c in members}
         additive = _ADDITIVE.search(sentence)
         if seen_sentence and values <= seen_values and not additive:
