@@ -408,7 +408,7 @@ def _figures_of(c: _Candidate, s: str, offset: int, lex: Lexicon) -> list[Figure
             subject, _ = _subject(s, c.predicate[1], len(s), lex)
             if _unit(subject, lex) is None:
                 subject = ""
-    for word in subject.lower().split():
+    for word in reversed(subject.lower().split()):
         if word in lex.not_victims:
             return []
         if lex.unit_of(word):
