@@ -67,9 +67,11 @@ _OBJECT = re.compile(
 )
 _THE_END = re.compile(r"\b(?:the|its|their|his|her)\s+$", re.I)
 _CLAUSE_START = re.compile(r"^|,\s+")
+_CAPITALISED = re.compile(r"\s+[A-Z]")
 _APPOSITION = re.compile(r",\s*")
 _IN_COMMAS = re.compile(r"[^,;]{0,80},")
 _DIGIT_OR_AUX = re.compile(r"\d|\b(?:was|were|is|are|has|have|had|been|of)\b", re.I)
+_COUNT_OR_AUX = re.compile(r"(?<![\w-])\d[\d,.]*(?![\w-])|\b(?:was|were|is|are|has|have|had|been|of)\b", re.I)
 _AGE = re.compile(r"[A-Z][\w'’-]+,\s*$")
 _SINGULAR_GAP = re.compile(
     r"""^\s*
@@ -188,9 +190,9 @@ def _candidates(s: str, lex: Lexicon) -> list[_Candidate]:
         if _words_before(s, m.start()) in lex.object_prepositions or lex.source_verb_re.match(s, m.end() + 1):
             continue
         mods, noun = m.group("mods"), m.group("noun")
-        if _DIGIT_OR_AUX.search(mods) or lex.trigger_re.search(mods):
+        if _COUNT_OR_AUX.search(mods) or lex.trigger_re.search(mods):
             continue
-        if noun[0].isupper() and m.group("det")[0].islower():
+        if _CAPITALISED.match(s, m.end()):
             continue
         found.append(_Candidate(m.start(), m.start("noun"), "one", 1, subject_end=m.end()))
     for clause in _CLAUSE_START.finditer(s):

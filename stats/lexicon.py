@@ -83,6 +83,8 @@ class Lexicon:
     object_prepositions: frozenset[str]
     not_name_starts: frozenset[str]
     not_event_re: re.Pattern[str]
+    additive_re: re.Pattern[str]
+    update_re: re.Pattern[str]
 
     def trigger(self, phrase: str) -> Trigger:
         """The trigger a matched phrase stands for, whatever its case and spacing."""
@@ -213,7 +215,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
     singular_alt = _phrases(sorted(singular_persons))
     implicit = rf"""
         (?<![\w-])(?P<det>a|an|the|another|his|her|their)\s+   # a determiner of one
-        (?P<mods>(?:[\w'’.-]+\s+){{0,4}}?)                           # up to four modifiers
+        (?P<mods>(?:(?!(?:a|an|the|of|was|were|is|are|has|have|had|been|and|or)\s)[\w'’.-]+\s+){{0,4}}?)  # modifiers
         (?P<noun>{singular_alt})(?![\w'’-])                          # a singular victim noun
     """
     flags = re.IGNORECASE
@@ -253,6 +255,8 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         implicit_re=re.compile(implicit, flags | re.VERBOSE),
         object_prepositions=frozenset(c.strings("clauses.object_prepositions")),
         not_name_starts=frozenset(c.strings("clauses.not_name_starts")),
+        additive_re=re.compile(rf"(?<![\w-])(?:{c.patterns('totals.additive')})\b", flags),
+        update_re=re.compile(rf"(?<![\w-])(?:{c.patterns('totals.update')})\b", flags),
         not_event_re=re.compile(rf"{_words(c.strings('clauses.not_events'))}\s+(?:\w+\s+){{0,1}}$", flags),
     )
 

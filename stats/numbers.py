@@ -83,24 +83,23 @@ class Quantity:
 # ---------------------------------------------------------------------------
 
 # Each key of the rules file and what it must hold:
-#   "counts"  a table of word = non-negative integer
-#   "powers"  a table of word = positive integer (a power of ten)
-#   "codes"   a table of phrase = positive integer (a vague code)
-#   "words"   a list of words or phrases
-#   "word"    one word
-#   "year"    an integer year
+#   "counts"    a table of word = non-negative integer
+#   "positive"  a table of word = positive integer (a power of ten, a vague code)
+#   "words"     a list of words or phrases, none twice
+#   "word"      one word
+#   "year"      a positive integer
 _SCHEMA: Mapping[str, str] = MappingProxyType({
     "words.units": "counts",
     "words.tens": "counts",
     "words.hundred": "counts",
-    "words.scales": "powers",
+    "words.scales": "positive",
     "words.multipliers": "counts",
     "words.ordinals": "counts",
     "words.grammar.and": "word",
     "words.grammar.article": "word",
     "words.grammar.half": "word",
-    "words.magnitudes": "powers",
-    "vague": "codes",
+    "words.magnitudes": "positive",
+    "vague": "positive",
     "ranges.dashes": "words",
     "ranges.joiners": "words",
     "ranges.between": "word",
@@ -131,7 +130,7 @@ _SCHEMA: Mapping[str, str] = MappingProxyType({
     "year.count_nouns": "words",
     "date.capitalised": "words",
     "date.months": "counts",
-    "fraction.denominators": "powers",
+    "fraction.denominators": "positive",
     "fraction.symbols": "words",
     "label.before": "words",
 })
@@ -179,7 +178,7 @@ def _check(path: Path, data: Mapping[str, object]) -> dict[str, object]:
                 if _check_entry(path, key, word) in seen:
                     raise ValueError(f"{path}: [{key}] duplicate word {word!r}")
                 seen.add(word)
-        elif shape in ("counts", "powers", "codes"):
+        elif shape in ("counts", "positive"):
             if not isinstance(value, dict) or not value:
                 raise ValueError(f"{path}: [{key}] must be a non-empty table of word = integer")
             least = 0 if shape == "counts" else 1
@@ -515,7 +514,8 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
                       ("words.hundred", "hundred"), ("words.scales", "scale"),
                       ("words.ordinals", "ordinal")):
         roles.update((w, (role, v)) for w, v in table(key).items())
-    roles.update((w.removesuffix(" of"), ("mult", v)) for w, v in table("words.multipliers").items())
+    roles.update((w.removesuffix(" of"), ("mult", v))
+                 for w, v in table("words.multipliers").items())
     roles[str(r["words.grammar.and"])] = ("and", 0)
     roles[str(r["words.grammar.article"])] = ("article", 1)
     roles[str(r["words.grammar.half"])] = ("half", 0)
@@ -640,7 +640,8 @@ def _longest_words(rules: Rules, words: list[str], i: int) -> tuple[int, int, bo
             group = (group or 1) * value
             last = "hundred"
         elif role == "scale":
-            if last not in ("", "unit", "teen", "tens", "hundred", "article") or value >= last_scale:
+            if (last not in ("", "unit", "teen", "tens", "hundred", "article")
+                    or value >= last_scale):
                 break
             total += (group or 1) * 10 ** value
             group, last_scale, last = 0, value, "scale"
@@ -850,7 +851,8 @@ def _suffixed(rules: Rules, m: re.Match[str], text: str, low: str, out: _Out, st
                 and _OF_AFTER.match(low, m.end()) is not None):
             _add(out, text, start, m.end(), "vague", None, code=v1)  # 100s of
             return
-        if v1 is None or v1 % 10 or not (10 <= v1 <= 90 or rules.year_first <= v1 <= rules.year_last):
+        if v1 is None or v1 % 10 or not (
+                10 <= v1 <= 90 or rules.year_first <= v1 <= rules.year_last):
             kind = "label"
     elif kind == "decade":
         kind = "label"
@@ -1033,12 +1035,15 @@ def find_quantities(text: str) -> list[Quantity]:
     >>> [(q.text, q.kind, q.value) for q in find_quantities(
     ...     "Officials said 1 500 people fled, and two hundred and six were hurt.")]
     [('1 500', 'count', 1500), ('two hundred and six', 'count', 206)]
-    >>> [(q.text, q.kind, q.value, q.high) for q in find_quantities(
-    ...     "Between 10 and 20 homes burned in 2011 near Route 66.")]
-    [('Between 10 and 20', 'range', 10, 20), ('2011', 'year', 2011, 2011), ('Route 66', 'label', None, None)]
-    >>> [(q.text, q.kind, q.code) for q in find_quantities("Dozens of people and some 82,000 cattle.")]
+    >>> found = find_quantities("Between 10 and 20 homes burned in 2011 near Route 66.")
+    >>> [(q.text, q.kind, q.value, q.high) for q in found]  # doctest: +NORMALIZE_WHITESPACE
+    [('Between 10 and 20', 'range', 10, 20), ('2011', 'year', 2011, 2011),
+     ('Route 66', 'label', None, None)]
+    >>> [(q.text, q.kind, q.code) for q in find_quantities(
+    ...     "Dozens of people and some 82,000 cattle.")]
     [('Dozens', 'vague', 12), ('82,000', 'count', None)]
-    >>> [(q.text, q.kind, q.bound) for q in find_quantities("A 12-year-old and 200,000+ others, 12% of all.")]
+    >>> [(q.text, q.kind, q.bound) for q in find_quantities(
+    ...     "A 12-year-old and 200,000+ others, 12% of all.")]
     [('12', 'age', None), ('200,000+', 'count', 'at_least'), ('12%', 'percent', None)]
     """
     rules = load_rules()
@@ -1059,8 +1064,8 @@ def parse_number(phrase: str) -> int | None:
     (2400000, 220000, 12)
     >>> parse_number("half a million"), parse_number("Twenty-one"), parse_number("1.500")
     (500000, 21, 1500)
-    >>> parse_number("twentieth") is None, parse_number("5-7") is None, parse_number("dozens") is None
-    (True, True, True)
+    >>> [parse_number(p) for p in ("twentieth", "5-7", "dozens", "12%")]
+    [None, None, None, None]
     """
     stripped = phrase.strip()
     found = find_quantities(stripped)

@@ -5,8 +5,9 @@ total is the one a careful coder would record for the document:
 
 * distinct groups of a sentence are added ("4 militia members and 3 militants
   were killed" -> 7); a subset is not ("29 people, including 10 foreigners");
-* a later sentence restates the toll (the larger one is kept) unless it marks
-  itself as adding to it ("3 militants were ALSO killed");
+* a later sentence restates the toll or gives background unless it marks
+  itself as adding to it ("3 militants were ALSO killed") or as updating it
+  ("the toll ROSE to 14"): the cues are in ``stats/rules/claims.toml``;
 * the conservative end of a range ("5-7" -> 5), the code of a vague quantity
   (dozens -> 12), the number of an open bound ("at least 60" -> 60);
 * projected figures are left out; toll of the incident is preferred to a
@@ -16,13 +17,13 @@ total is the one a careful coder would record for the document:
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from itertools import groupby
 
 import pandas as pd
 
 from .claims import Claim
+from .lexicon import Lexicon, load_lexicon
 
 __all__ = ["doc_totals", "TOTAL_DTYPES"]
 
@@ -31,7 +32,6 @@ TOTAL_DTYPES = {
     "doc_id": "string", "category": "string", "unit": "string",
     "low": "Int64", "best": "Int64", "high": "Int64", "claims": "int64",
 }
-_ADDITIVE = re.compile(r"\b(?:also|another|additional|further|separately|separate)\b", re.I)
 _HOUSING = ("housing_destroyed", "housing_damaged")
 
 
@@ -43,32 +43,35 @@ def _ends(c: Claim) -> tuple[int, int, int | None]:
     return best, best, c.high
 
 
-def _total(claims: list[Claim]) -> tuple[int, int, int | None]:
+def _total(claims: list[Claim], lex: Lexicon) -> tuple[int, int, int | None]:
+    """Add up the claims of one document and category, sentence by sentence."""
     low = best = 0
     high: int | None = 0
-    seen_sentence = False
+    first, vague_only = True, True
     seen_values: set[int | None] = set()
     for sentence, group in groupby(claims, key=lambda c: c.sentence):
         members = list({(c.value, c.low, c.subject.lower()): c for c in group}.values())
         values = {c.value if c.value is not None else c.low for c in members}
-        additive = _ADDITIVE.search(sentence)
-        if seen_sentence and values <= seen_values and not additive:
+        additive = bool(lex.additive_re.search(sentence))
+        if not first and values <= seen_values and not additive:
             continue
         seen_values |= values
-        s_low = sum(_ends(c)[0] for c in members)
-        s_best = sum(_ends(c)[1] for c in members)
-        highs = [_ends(c)[2] for c in members]
+        ends = [_ends(c) for c in members]
+        s_low, s_best = sum(e[0] for e in ends), sum(e[1] for e in ends)
+        highs = [e[2] for e in ends]
         s_high = None if None in highs else sum(h for h in highs if h is not None)
-        if not seen_sentence or additive:
+        vague = all(c.bound == "vague" for c in members)
+        if first or additive:
             low, best = low + s_low, best + s_best
             high = None if high is None or s_high is None else high + s_high
-        elif s_best > best:
-            low, best, high = s_low, s_best, s_high
-        seen_sentence = True
+            vague_only = vague_only and vague
+        elif s_best > best and (vague_only or lex.update_re.search(sentence)):
+            low, best, high, vague_only = s_low, s_best, s_high, vague
+        first = False
     return low, best, high
 
 
-def doc_totals(claims: Iterable[Claim]) -> pd.DataFrame:
+def doc_totals(claims: Iterable[Claim], lexicon: Lexicon | None = None) -> pd.DataFrame:
     """The total a careful coder would record, per document and category.
 
     >>> from stats.claims import extract
@@ -78,6 +81,7 @@ def doc_totals(claims: Iterable[Claim]) -> pd.DataFrame:
     0     d1   injured     1
     1     d1   killed      7
     """
+    lex = lexicon or load_lexicon()
     rows = []
     key = lambda c: (c.doc_id, c.category)  # noqa: E731
     counted = (c for c in claims if not c.projected and not c.subset)
@@ -87,6 +91,6 @@ def doc_totals(claims: Iterable[Claim]) -> pd.DataFrame:
         if not members:
             continue
         incident = [c for c in members if not c.cumulative]
-        low, best, high = _total(incident or members)
+        low, best, high = _total(incident or members, lex)
         rows.append((doc_id, category, unit, low, best, high, len(members)))
     return pd.DataFrame.from_records(rows, columns=list(TOTAL_DTYPES)).astype(TOTAL_DTYPES)

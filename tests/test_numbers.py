@@ -74,8 +74,8 @@ MAGNITUDES = [
     case("mag-k", "Organisers said 10k marched.", "10k", "count", 10000),
     case("mag-lakh", "Over 1.2 lakh people were evacuated.", "1.2 lakh", "count", 120000),
     case("mag-crore", "Nearly 2 crore residents were affected.", "2 crore", "count", 20000000),
-    case("mag-thousand-word", "Officials said 3.5 thousand were sheltered.", "3.5 thousand", "count",
-         3500),
+    case("mag-thousand-word", "Officials said 3.5 thousand were sheltered.", "3.5 thousand",
+         "count", 3500),
     case("mag-dot-before-million", "The figure was 1.500 million.", "1.500 million", "count",
          1500000),
     case("mag-metre-wall", "Workers built a 3m wall around the camp.", "3m", "measure", 3),
@@ -132,7 +132,7 @@ MIXED = [
 ]
 
 RANGES = [
-    case("range-hyphen", "Between five and seven policemen died; 5-7 in all.", "5-7", "range", 5, 7),
+    case("range-hyphen", "Police said 5-7 officers died.", "5-7", "range", 5, 7),
     case("range-en-dash", "Reports said 5–7 people died.", "5–7", "range", 5, 7),
     case("range-between", "Between 10 and 20 homes burned.", "Between 10 and 20", "range", 10, 20),
     case("range-between-words", "Between ten and twenty soldiers died.", "Between ten and twenty",
@@ -178,9 +178,10 @@ VAGUE = [
     case("vague-hundreds-of-thousands", "Hundreds of thousands remain displaced.",
          "Hundreds of thousands", "vague", None, None, 100000),
     case("vague-millions", "Millions face hunger.", "Millions", "vague", None, None, 1000000),
-    case("vague-several-dozen", "Several dozen were arrested.", "Several dozen", "vague", None, None,
-         12),
-    case("vague-digit-plural", "100s of people lost their homes.", "100s", "vague", None, None, 100),
+    case("vague-several-dozen", "Several dozen were arrested.", "Several dozen", "vague", None,
+         None, 12),
+    case("vague-digit-plural", "100s of people lost their homes.", "100s", "vague", None, None,
+         100),
 ]
 
 YEARS = [
@@ -224,7 +225,8 @@ PERCENT = [
     case("percent-two-words", "Turnout fell 12 per cent.", "12 per cent", "percent", 12),
     case("percent-decimal", "Inflation hit 12.5%.", "12.5%", "percent", None),
     case("percent-spelled", "Twelve per cent of homes were hit.", "Twelve per cent", "percent", 12),
-    case("percent-points", "Support fell 3 percentage points.", "3 percentage points", "percent", 3),
+    case("percent-points", "Support fell 3 percentage points.", "3 percentage points", "percent",
+         3),
 ]
 
 MONEY = [
@@ -505,11 +507,11 @@ def test_grouped_digits_read_back(n: int) -> None:
 
 _VOCABULARY = [
     "0", "1", "5", "12", "60", "1,500", "2015", "2.4", "1.500", "3m", "10k", "and", "or", "to",
-    "-", "–", "+", "~", "%", "$", "€", "/", ":", ".", ",", "(", ")", "'", "a", "half", "one", "two",
-    "twenty", "twenty-one", "hundred", "thousand", "million", "dozen", "dozens", "of", "some",
-    "several", "between", "from", "first", "third", "thirds", "in", "his", "aged", "year", "old",
-    "years", "days", "km", "high", "May", "April", "on", "the", "st", "th", "s", "per", "cent",
-    "people", "killed", "Route", "No.", "MH", "İ", "\u00a0", "\u2009", "½", "x",
+    "-", "–", "+", "~", "%", "$", "€", "/", ":", ".", ",", "(", ")", "'", "a", "half", "one",
+    "two", "twenty", "twenty-one", "hundred", "thousand", "million", "dozen", "dozens", "of",
+    "some", "several", "between", "from", "first", "third", "thirds", "in", "his", "aged",
+    "year", "old", "years", "days", "km", "high", "May", "April", "on", "the", "st", "th", "s",
+    "per", "cent", "people", "killed", "Route", "No.", "MH", "İ", "\u00a0", "\u2009", "½", "x",
 ]
 
 
