@@ -65,6 +65,7 @@ _OBJECT = re.compile(
        dozens|hundreds|several|\d[\d,.]*|[A-Z][\w'’-]*)\b""",
     re.VERBOSE,
 )
+_IN_NAME = re.compile(r"[A-Z][\w'’-]*\s+$")
 _THE_END = re.compile(r"\b(?:the|its|their|his|her)\s+$", re.I)
 _CLAUSE_START = re.compile(r"^|,\s+")
 _CAPITALISED = re.compile(r"\s+[A-Z]")
@@ -262,7 +263,7 @@ def _strip_left(s: str, pos: int, lex: Lexicon) -> int:
 def _attach_left(c: _Candidate, s: str, lex: Lexicon) -> None:
     """An object verb or a toll right before the candidate gives its category."""
     pos = _strip_left(s, c.start, lex)
-    head = s[:pos].rstrip(" ,")
+    head = s[:pos].rstrip(" ,:")
     m = None
     for m in lex.trigger_re.finditer(head, max(0, len(head) - 40)):
         pass
@@ -302,7 +303,7 @@ def _attach_right(c: _Candidate, s: str, limit: int, next_start: int | None, lex
             return
         if lex.not_event_re.search(s, max(0, m.start() - 40), m.start()):
             return
-        if (m.start() > 0 and m.group()[0].isupper() and m.group()[1:2].islower()) or _THE_END.search(gap):
+        if _IN_NAME.search(s, 0, m.start()) and m.group()[0].isupper() or _THE_END.search(gap):
             continue
         if c.kind == "one" and not (_singular(gap) or (c.listed and not lex.breaker_re.search(gap))):
             return
@@ -324,8 +325,6 @@ def _attach_right(c: _Candidate, s: str, limit: int, next_start: int | None, lex
                 c.categories = tuple(sorted(set(c.categories) | extra))
                 after = after[chained.end():]
                 chained = lex.trigger_re.search(after)
-            return
-        if trig.toll and not trig.before:
             return
 
 
