@@ -41,6 +41,7 @@ _SENTENCE_END = re.compile(
     re.VERBOSE,
 )
 _SHORT_LINE = 60
+_BARE_NUMBER = re.compile(r"\s*[\d,. ]+\s*")
 _LAST_WORD = re.compile(r"([\w.]+)[.!?][\"'”’)\]]*$")
 _WORD = re.compile(r"[\w'’-]+")
 _NAME = re.compile(
@@ -91,7 +92,8 @@ _STOP_SUBJECT = frozenset(
     "were was are is have has had been be being in on at from by after during when who whom that "
     "which while as including reportedly allegedly and or but to into with near since for of "
     "following amid among across according said says told remain remained remains still now "
-    "also later then already so reported believed feared thought presumed".split()
+    "also later then already so reported believed feared thought presumed along across near under "
+    "inside outside around behind between beyond without within living staying residing".split()
 )
 _MAX_GAP_WORDS = 12
 
@@ -148,7 +150,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(text):
-        if m.group("line") and m.start() - text.rfind("\n", 0, m.start()) > _SHORT_LINE:
+        line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+        if m.group("line") and (len(line) > _SHORT_LINE or _BARE_NUMBER.fullmatch(line)):
             continue
         if m.group().strip() == "" and "\n" not in m.group():
             last = _LAST_WORD.search(text, max(start, m.start() - 20), m.start())
@@ -375,7 +378,9 @@ def find_figures(s: str, offset: int, lex: Lexicon) -> list[Figure]:
         c, n = cands[i], cands[i + 1]
         if c.kind == "one" and not _AND.fullmatch(s[c.subject_end:n.start]):
             continue
-        if not c.categories and n.categories and n.how in ("predicate", "inherited") and _linked(s[c.end:n.start], lex):
+        if not c.categories and n.categories and n.how in ("predicate", "inherited") and _linked(
+            s[c.end:_strip_left(s, n.start, lex)], lex
+        ):
             c.categories, c.how, c.predicate = n.categories, "inherited", n.predicate
     for i in range(1, len(cands)):
         c, p = cands[i], cands[i - 1]

@@ -39,8 +39,6 @@ RULES_PATH = Path(__file__).resolve().parent / "rules" / "numbers.toml"
 
 # A run of digits longer than this is an identifier (kind ``label``), not a number.
 _MAX_DIGITS = 36
-# The magnitude that can also be metres ("3m people" but "a 3m wall").
-_METRE = "m"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +112,9 @@ _SCHEMA: Mapping[str, str] = MappingProxyType({
     "measure.after": "words",
     "measure.after_attached": "words",
     "measure.metre_context": "words",
+    "measure.metre_magnitude": "word",
     "duration.after": "words",
+    "duration.after_attached": "words",
     "age.before": "words",
     "age.after": "words",
     "age.decade_before": "words",
@@ -140,8 +140,8 @@ _DISJOINT: tuple[tuple[str, ...], ...] = (
     ("words.units", "words.tens", "words.hundred", "words.scales",
      "words.multipliers", "words.ordinals"),
     ("percent.after", "money.after", "measure.after", "measure.after_attached",
-     "duration.after", "age.after", "time.after", "ordinal.after_attached",
-     "decade.after_attached"),
+     "duration.after", "duration.after_attached", "age.after", "time.after",
+     "ordinal.after_attached", "decade.after_attached"),
 )
 
 
@@ -274,18 +274,19 @@ _TEMPLATE = r"""
         (?:%(rsep)s(?P<an2>\d{1,3}))?(?!\w)           # ages 5 to 12
         (?P<t_age>)
   | %(decade_before)s\s+(?:%(modifiers)s[\s-]*)?      # in his (early) ...
-        (?P<ad>\d0'?s|%(decade_words)s)(?!\w)         # ... 30s / thirties
+        (?P<ad>\d0%(decade_suffix)s|%(decade_words)s) # ... 30s / thirties
         (?P<t_age_decade>)
   | (?:%(year_before)s\s+(?:%(modifiers)s[\s-]+)?     # in (early) ...
       |%(modifiers)s-)                                # mid- ...
-        (?P<yr>\d{4})(?:\s*[-–—/]\s*(?P<yr2>\d{4}|\d{2}))?  # ... 2011(-12)
+        (?P<yr>\d{4})                                 # ... 2011
+        (?:\s*(?:%(dashes)s|/)\s*(?P<yr2>\d{4}|\d{2}))? # ... (-12)
         (?![\w,.]\d|\w)
         (?P<t_year>)
-  | %(date_before)s\s+(?P<don>\d{1,2}(?:st|nd|rd|th))(?!\w)   # on the 3rd
+  | %(date_before)s\s+(?P<don>\d{1,2}%(ord_suffix)s)  # on the 3rd
         (?:\s+(?:of\s+)?%(months)s(?:\s*,?\s*\d{4}(?!\d))?)?  # (of April 2015)
         (?P<t_date_on>)
   | (?P<mdm>%(months)s)\s+                            # April ..., Dec. ...
-        (?:\d{1,2}(?:st|nd|rd|th)?(?!\d)              # ... 25(th)
+        (?:\d{1,2}%(ord_suffix)s?(?!\d)               # ... 25(th)
            (?:\s*,?\s*\d{4}(?!\d))?                   # ... (, 2015)
           |\d{4}(?!\d))(?!\w)                         # ... 2015
         (?P<t_date_md>)
@@ -299,16 +300,17 @@ _TEMPLATE = r"""
   | %(vague)s(?!\s+(?:\d|%(cardinal)s))               # dozens, several (not "some 82,000")
         (?P<t_vague>)
   | %(between)s\s+%(core_b1)s\s+%(between_and)s\s+%(core_b2)s  # between 10 and 20
+        (?:\s+(?:of\s+)?(?P<bmon>%(months)s)(?:\s*,?\s*\d{4}(?!\d))?)?  # (March)
         (?P<bplus>%(at_least)s)?%(suffix_b)s?(?!\w)
         (?P<t_between>)
-  | (?P<han>%(small)s|\d{1,3})\s+and\s+a\s+half\s+    # one and a half ...
+  | (?P<han>%(small)s|\d{1,3})\s+%(and)s\s+%(article)s\s+%(half)s\s+  # one and a half ...
         (?P<has>%(hundred)s|%(scales)s)               # ... million
         (?P<t_half_and>)
   | (?:%(units)s[\s-]+%(denominators)s                # two-thirds, one fifth
       |%(article)s[\s-]+(?:%(plain_denominators)s     # a quarter
                          |%(ordinal_denominators)s(?=\s+of(?!\w))))  # a third of
         (?P<t_fraction>)
-  | %(decade_words)s                                  # the eighties
+  | %(decade_words)s                                  # (the) eighties
         (?P<t_decade_word>)
     # --- digits with a shape of their own ------------------------------------
   | (?:\+\d{1,3}(?>[\s.-]?\(?\d{1,4}\)?){2,5}+        # +44 20 7946 0958
@@ -321,8 +323,10 @@ _TEMPLATE = r"""
   | \d{1,2}(?::\d{2}(?::\d{2})?(?!\d)(?:\s?%(time)s)? # 10:30 (pm)
            |\.\d{2}\s?%(time)s)                       # 10.30pm
         (?P<t_time>)
-  | (?P<ddd>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?     # 25(th) (of) ...
-        (?P<ddm>%(months)s)(?:\s*,?\s*\d{4}(?!\d))?     # ... April (2015)
+  | \d{1,2}%(ord_suffix)s?                          # 25(th) ...
+        (?:%(rsep)s\d{1,2}%(ord_suffix)s?)?\s+           # ... (-27th) ...
+        (?:of\s+)?(?P<ddm>%(months)s)                   # ... (of) April ...
+        (?:\s*,?\s*\d{4}(?!\d))?                        # ... (2015)
         (?P<t_date_dm>)
   | (?:\d{1,6}/\d{1,6}(?![\d/])|%(fraction_symbols)s) # 1/3, ½
         (?P<t_fraction_digits>)
@@ -389,15 +393,15 @@ def _build(r: Mapping[str, object]) -> re.Pattern[str]:
 
     spaced = [*words("percent.after"), *words("money.after"), *words("measure.after"),
               *words("duration.after"), *words("age.after"), *words("time.after")]
-    attached = [*spaced, *words("measure.after_attached"),
+    attached = [*spaced, *words("measure.after_attached"), *words("duration.after_attached"),
                 *words("ordinal.after_attached"), *words("decade.after_attached")]
 
     def suffix(name: str) -> str:
         return (rf"(?:(?<=\d)(?P<{name}a>{_alt(attached)})"
                 rf"|[\s-]+(?P<{name}s>{_alt(spaced)}))")
 
-    dashes = "|".join(re.escape(d) for d in words("ranges.dashes"))
-    rsep = rf"(?:\s*(?:{dashes})\s*|\s+{_alt(words('ranges.joiners'))}\s+)"
+    dashes = _alt(words("ranges.dashes"), boundary=False)
+    rsep = rf"(?:\s*{dashes}\s*|\s+{_alt(words('ranges.joiners'))}\s+)"
     denominators = table("fraction.denominators")
     months = table("date.months")
     abbreviations = {a for a in months if any(w != a and w.startswith(a) for w in months)}
@@ -459,6 +463,10 @@ def _build(r: Mapping[str, object]) -> re.Pattern[str]:
         "time": _alt(words("time.after")),
         "fraction_symbols": _alt(words("fraction.symbols")),
         "rsep": rsep,
+        "dashes": dashes,
+        "and": _alt([and_word]),
+        "ord_suffix": _alt(words("ordinal.after_attached")),
+        "decade_suffix": _alt(words("decade.after_attached")),
     }
     return re.compile(_TEMPLATE % parts, re.VERBOSE)
 
@@ -485,6 +493,8 @@ class Rules:
     year_first: int
     year_last: int
     metre_context: re.Pattern[str]
+    #: The magnitude that can also be metres ("3m people" but "a 3m wall").
+    metre: str
     count_noun: re.Pattern[str]
     article: str
 
@@ -533,7 +543,8 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
     suffix_kind: dict[str, str] = {}
     for key, kind in (("percent.after", "percent"), ("money.after", "money"),
                       ("measure.after", "measure"), ("measure.after_attached", "measure"),
-                      ("duration.after", "duration"), ("age.after", "age"),
+                      ("duration.after", "duration"), ("duration.after_attached", "duration"),
+                      ("age.after", "age"),
                       ("time.after", "time"), ("ordinal.after_attached", "ordinal"),
                       ("decade.after_attached", "decade")):
         suffix_kind.update((w, kind) for w in words(key))
@@ -551,6 +562,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         year_first=int(r["year.first"]),  # type: ignore[call-overload]
         year_last=int(r["year.last"]),  # type: ignore[call-overload]
         metre_context=re.compile(r"[\s-]*" + _alt(words("measure.metre_context"))),
+        metre=str(r["measure.metre_magnitude"]),
         count_noun=re.compile(r"\s+" + _alt(words("year.count_nouns"))),
         article=str(r["words.grammar.article"]),
     )
@@ -808,7 +820,7 @@ def _numeric(rules: Rules, m: re.Match[str], text: str, low: str, out: _Out,
     elif sa is not None or ss is not None:
         _suffixed(rules, m, text, low, out, start, end, sa if sa is not None else ss,
                   v1, v2, d1, n2 is not None, bound)
-    elif (m2 if n2 is not None else m1) == _METRE and _metres(rules, low, s1, end_core):
+    elif (m2 if n2 is not None else m1) == rules.metre and _metres(rules, low, s1, end_core):
         lo = _digits(rules, d1, None)[0] if d1 else None  # type: ignore[arg-type]
         hi = _digits(rules, d2, None)[0] if n2 is not None and d2 else lo
         if lo is None or hi is None or hi < lo:
@@ -895,7 +907,7 @@ def _on_number(rules: Rules, m: re.Match[str], text: str, low: str, out: _Out) -
         digits, mag, words = groups[:3]
         if words is None:
             value, flag = _digits(rules, digits, mag)
-            simple = flag is None and (len(digits) != 4 if mag is None else mag != _METRE)
+            simple = flag is None and (len(digits) != 4 if mag is None else mag != rules.metre)
         else:
             value, flag = rules.single.get(words, (0, "?"))
             simple = flag is None
@@ -907,7 +919,11 @@ def _on_number(rules: Rules, m: re.Match[str], text: str, low: str, out: _Out) -
 
 
 def _on_between(rules: Rules, m: re.Match[str], text: str, low: str, out: _Out) -> None:
-    _numeric(rules, m, text, low, out, m.group(*_BETWEEN_GROUPS), "b1", "b2", "bplus")
+    month = m.group("bmon")
+    if month is not None and _is_month(rules, text, month, m.start("bmon")):
+        _add(out, text, m.start(), m.end(), "date", None)  # between 26 and 29 March
+    else:
+        _numeric(rules, m, text, low, out, m.group(*_BETWEEN_GROUPS), "b1", "b2", "bplus")
 
 
 def _on_vague(rules: Rules, m: re.Match[str], text: str, low: str, out: _Out) -> None:
@@ -947,18 +963,23 @@ def _on_year(rules: Rules, m: re.Match[str], text: str, low: str, out: _Out) -> 
 
 def _on_month_day(rules: Rules, m: re.Match[str], text: str, low: str, out: _Out) -> None:
     month_start, month_end = m.span("mdm")
-    if m.group("mdm").rstrip(".") in rules.capitalised_months and not text[month_start].isupper():
-        _scan(rules, text, low, month_end, m.end(), out)
-    else:
+    if _is_month(rules, text, m.group("mdm"), month_start):
         _add(out, text, m.start(), m.end(), "date", None)
+    else:
+        _scan(rules, text, low, month_end, m.end(), out)
+
+
+def _is_month(rules: Rules, text: str, month: str, start: int) -> bool:
+    """Whether a month name at ``start`` is one: "May" is, "may" is not."""
+    return month.rstrip(".") not in rules.capitalised_months or text[start].isupper()
 
 
 def _on_day_month(rules: Rules, m: re.Match[str], text: str, low: str, out: _Out) -> None:
     month_start = m.start("ddm")
-    if m.group("ddm").rstrip(".") in rules.capitalised_months and not text[month_start].isupper():
-        _scan(rules, text, low, m.start(), m.end("ddd"), out)
-    else:
+    if _is_month(rules, text, m.group("ddm"), month_start):
         _add(out, text, m.start(), m.end(), "date", None)
+    else:
+        _scan(rules, text, low, m.start(), month_start, out)
 
 
 def _on_date_on(rules: Rules, m: re.Match[str], text: str, low: str, out: _Out) -> None:
