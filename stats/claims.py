@@ -90,7 +90,8 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
         flags: dict[int, bool] = {}
         for f in figures:
             i = starts.index(f.start)
-            lo = a if i == 0 else max(g.end for g in figures if g.start == starts[i - 1])
+            lo = a if i == 0 else max(max(g.end, g.predicate_end) for g in figures if g.start == starts[i - 1])
+            lo = min(lo, f.start)
             hi = starts[i + 1] if i + 1 < len(starts) else b
             if i and starts[i - 1] in flags:
                 gap = text[lo:f.start]

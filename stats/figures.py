@@ -58,6 +58,7 @@ _VERBAL = re.compile(
     re.VERBOSE,
 )
 _PASSIVE_REPORT = re.compile(r"(?:\s+to\s+have\s+been|\s+to\s+be)?\s*$")
+_TOLL_PP = re.compile(r"\s+(?:from|in|of|for|among|after|since)\s+[^,;]{1,50}")
 _AND_VERB = re.compile(r"\s+and\s+[a-z]+")
 _AUX = re.compile(r"\b(?:were|was|are|is|been|be|being|got|get|gets)\b", re.I)
 _OBJECT = re.compile(
@@ -74,6 +75,11 @@ _APPOSITION = re.compile(r",\s*")
 _IN_COMMAS = re.compile(r"[^,;]{0,80},")
 _DIGIT_OR_AUX = re.compile(r"\d|\b(?:was|were|is|are|has|have|had|been|of)\b", re.I)
 _COUNT_OR_AUX = re.compile(r"(?<![\w-])\d[\d,.]*(?![\w-])|\b(?:was|were|is|are|has|have|had|been|of)\b", re.I)
+_PARTITIVE = re.compile(r"([\w-]+)\s+of\s+$", re.I)
+_GAPPED = re.compile(r"(?:\s+(?:in|at|on|from|near)\s+[^,;]{1,40}?)?(?:,\s*|\s+)and\s+|,\s*", re.I)
+_GAP_TAIL = re.compile(r"\s+(?:in|at|on|from|near)\b|\s*[,.;]|\s*$")
+_OF_THE = re.compile(r"(?:^|,\s*)of\s+(?:the|these|those)\s+$", re.I)
+_COMMA = re.compile(r"\s*,\s*")
 _AGE = re.compile(r"[A-Z][\w'’-]+,\s*$")
 _SINGULAR_GAP = re.compile(
     r"""^\s*
@@ -88,13 +94,6 @@ _SINGULAR_GAP = re.compile(
 _SINGULAR_AUX_END = re.compile(r"\b(?:was|is|has\s+been|had\s+been|got|been)\s+(?:[\w-]+\s+){0,3}$")
 _AND = re.compile(r"(?:\s*,[^;:()]{1,90},)?[^,;:()]*\s(?:and|along with|as well as|together with|including)\s+", re.I)
 _PLURAL_VERB = re.compile(r"\b(?:were|are|have)\b")
-_STOP_SUBJECT = frozenset(
-    "were was are is have has had been be being in on at from by after during when who whom that "
-    "which while as including reportedly allegedly and or but to into with near since for of "
-    "following amid among across according said says told remain remained remains still now "
-    "also later then already so reported believed feared thought presumed along across near under "
-    "inside outside around behind between beyond without within living staying residing".split()
-)
 _MAX_GAP_WORDS = 12
 
 
@@ -183,6 +182,9 @@ def _candidates(s: str, lex: Lexicon) -> list[_Candidate]:
             continue
         if _AGE.search(s, 0, q.start) and s.startswith(",", q.end):
             continue
+        partitive = _PARTITIVE.search(s, 0, q.start)
+        if partitive and lex.unit_of(partitive.group(1)) == "person":
+            continue
         found.append(_Candidate(q.start, q.end, q.kind, q.value, q.high, q.code, q.bound))
     for m in lex.zero_re.finditer(s):
         zero = _Candidate(m.start(), m.end(), "zero", 0)
@@ -232,7 +234,13 @@ def _subject(s: str, start: int, limit: int, lex: Lexicon) -> tuple[str, int]:
         if not words and w == "of":
             end = m.end()
             continue
-        if w in _STOP_SUBJECT or lex.trigger_re.fullmatch(m.group()):
+        if w == "and" and words and lex.unit_of(words[-1]) == "person":
+            following = _WORD.match(s, m.end() + 1)
+            if following and lex.unit_of(following.group()) == "person":
+                words.append(m.group())
+                end = m.end()
+                continue
+        if w in lex.subject_stops or (lex.trigger_re.fullmatch(m.group()) and not (words and w in lex.nominal)):
             break
         words.append(m.group())
         end = m.end()
@@ -277,6 +285,9 @@ def _attach_left(c: _Candidate, s: str, lex: Lexicon) -> None:
         return
     if m:
         trig = lex.trigger(m.group())
+        last = m.group().split()[-1].lower()
+        if not trig.before and last in lex.triggers:
+            trig = lex.triggers[last]
         if trig.before and "," not in s[m.end():pos]:
             c.categories, c.how, c.predicate = tuple(sorted(trig.before)), "object", m.span()
             return
@@ -286,9 +297,10 @@ def _attach_left(c: _Candidate, s: str, lex: Lexicon) -> None:
     link = lex.toll_link_re.search(head)
     if link:
         head2 = head[: link.start()].rstrip(" ,")
-        for m in lex.trigger_re.finditer(head2, max(0, len(head2) - 40)):
+        m = None
+        for m in lex.trigger_re.finditer(head2, max(0, len(head2) - 80)):
             pass
-        if m and m.end() == len(head2) and lex.trigger(m.group()).toll:
+        if m and (m.end() == len(head2) or _TOLL_PP.fullmatch(head2, m.end())) and lex.trigger(m.group()).toll:
             c.categories = tuple(sorted(lex.trigger(m.group()).toll))
             c.how, c.predicate = "toll", m.span()
 
@@ -315,6 +327,11 @@ def _attach_right(c: _Candidate, s: str, limit: int, next_start: int | None, lex
             return
         if trig.before and not _AUX.search(gap) and _active_object(s, m.end(), lex):
             return
+        if m.group().lower() in lex.nominal:
+            verb = lex.trigger_re.search(s, m.end(), limit)
+            if verb and lex.trigger(verb.group()).after and not lex.breaker_re.search(s, m.end(), verb.start()) \
+                    and len(s[m.end():verb.start()].split()) <= 6 and "," not in s[m.end():verb.start()]:
+                trig, m = lex.trigger(verb.group()), verb
         if trig.after and not gap.strip() and c.kind != "one":
             verbal = _VERBAL.match(s, m.end())
             later = lex.trigger_re.search(s, verbal.end(), limit) if verbal else None
@@ -391,6 +408,15 @@ def find_figures(s: str, offset: int, lex: Lexicon) -> list[Figure]:
         ):
             c.categories, c.how, c.predicate = p.categories, "listed", p.predicate
             c.subset = c.subset or p.subset
+    for i in range(1, len(cands)):
+        c, p = cands[i], cands[i - 1]
+        if c.categories or not p.categories or c.kind == "one":
+            continue
+        gap = s[max(p.end, p.predicate[1]):c.start]
+        if _GAPPED.fullmatch(gap) and _GAP_TAIL.match(s, c.end):
+            c.categories, c.how, c.predicate = p.categories, "listed", p.predicate
+        elif _OF_THE.search(s, 0, p.start) and _COMMA.fullmatch(gap):
+            c.categories, c.how, c.predicate, c.subset = p.categories, "listed", p.predicate, True
     figures = []
     for c in cands:
         if not c.categories:

@@ -83,6 +83,8 @@ class Lexicon:
     object_prepositions: frozenset[str]
     not_name_starts: frozenset[str]
     not_event_re: re.Pattern[str]
+    nominal: frozenset[str]
+    subject_stops: frozenset[str]
     additive_re: re.Pattern[str]
     update_re: re.Pattern[str]
 
@@ -255,6 +257,8 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         implicit_re=re.compile(implicit, flags | re.VERBOSE),
         object_prepositions=frozenset(c.strings("clauses.object_prepositions")),
         not_name_starts=frozenset(c.strings("clauses.not_name_starts")),
+        nominal=frozenset(c.strings("nominal.words")),
+        subject_stops=frozenset(c.strings("clauses.subject_stops")),
         additive_re=re.compile(rf"(?<![\w-])(?:{c.patterns('totals.additive')})\b", flags),
         update_re=re.compile(rf"(?<![\w-])(?:{c.patterns('totals.update')})\b", flags),
         not_event_re=re.compile(rf"{_words(c.strings('clauses.not_events'))}\s+(?:\w+\s+){{0,1}}$", flags),

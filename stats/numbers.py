@@ -575,7 +575,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
 _NOT_DIGIT_OR_DOT = re.compile(r"[^\d.]")
 _OF_AFTER = re.compile(r"\s+of(?!\w)")
 # Lower-casing "İ" gives two characters; reading it as "i" keeps every offset.
-_LONGER_LOWER = str.maketrans({"\u0130": "i"})
+_LONGER_LOWER = MappingProxyType(str.maketrans({"\u0130": "i"}))
 
 
 def _norm(phrase: str) -> str:

@@ -26,7 +26,9 @@ _NAME_END = re.compile(
          yesterday|today|late|earlier)\b""",
     re.VERBOSE | re.IGNORECASE,
 )
-_LEADING = re.compile(r"^(?:the|a|an|some|its|his|her|their)\s+", re.IGNORECASE)
+_LEADING = re.compile(r"^(?:(?:the|a|an|some|its|his|her|their)\s+|[\w.]+-based\s+)+", re.IGNORECASE)
+_INVERTED = frozenset({"said", "says", "added", "adds", "stated", "reported", "wrote", "noted", "explained"})
+_TRAILING_APPOSITION = re.compile(r",[^,]{1,80},?\s*$")
 _DIGIT = re.compile(r"\d")
 _PARENTHESES = re.compile(r"\([^()]*\)")
 
@@ -89,8 +91,11 @@ def find_sources(sentence: str, lex: Lexicon) -> list[tuple[int, str]]:
         name = _phrase_before(sentence, m.start(), lex)
         if name is None:
             before = sentence[: m.start()].rstrip()
-            if before == "" or before.endswith((",", "\"", "”", "'")):
+            inverted = m.group().split()[0].lower() in _INVERTED
+            if inverted and (before == "" or before.endswith((",", "\"", "”", "'"))):
                 name = _phrase_after(sentence, m.end())
+            elif _TRAILING_APPOSITION.search(before):
+                name = _phrase_before(before, _TRAILING_APPOSITION.search(before).start(), lex)
         if name and name.lower() not in lex.not_sources and not _DIGIT.search(name):
             found.append((m.start(), name))
     return sorted(found)
@@ -132,6 +137,9 @@ def qualify(
     a, b = stretch
     left = text[max(a, figure.start - 60):figure.start]
     m = lex.qualifier_before_re.search(left)
+    filler = lex.filler_before_re.search(left)
+    if not m and filler:
+        m = lex.qualifier_before_re.search(left, 0, filler.start())
     qualifier, q_bound = "", None
     if m:
         qualifier = m.group("q")

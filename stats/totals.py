@@ -29,8 +29,8 @@ __all__ = ["doc_totals", "TOTAL_DTYPES"]
 
 #: Column dtypes of :func:`doc_totals`, in column order.
 TOTAL_DTYPES = {
-    "doc_id": "string", "category": "string", "unit": "string",
-    "low": "Int64", "best": "Int64", "high": "Int64", "claims": "int64",
+    "doc_id": "string", "category": "string", "low": "Int64", "best": "Int64", "high": "Int64",
+    "unit": "string", "claims": "int64",
 }
 _HOUSING = ("housing_destroyed", "housing_damaged")
 
@@ -92,5 +92,5 @@ def doc_totals(claims: Iterable[Claim], lexicon: Lexicon | None = None) -> pd.Da
             continue
         incident = [c for c in members if not c.cumulative]
         low, best, high = _total(incident or members, lex)
-        rows.append((doc_id, category, unit, low, best, high, len(members)))
+        rows.append((doc_id, category, low, best, high, unit, len(members)))
     return pd.DataFrame.from_records(rows, columns=list(TOTAL_DTYPES)).astype(TOTAL_DTYPES)

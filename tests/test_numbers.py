@@ -193,6 +193,8 @@ YEARS = [
     case("year-early", "The camp opened in early 2014.", "2014", "year", 2014),
     case("year-range", "The 2015-16 season was wet.", "2015-16", "year", 2015, 2016),
     case("year-before-noun", "Since 2011 civilians have borne the brunt.", "2011", "year", 2011),
+    case("year-shaped-count", "The ministry removed 2000 teachers from the list.", "2000", "count",
+         2000),
 ]
 
 DATES = [
@@ -207,6 +209,9 @@ DATES = [
     case("date-ordinal-of", "Fighting resumed on the 3rd of April.", "3rd of April", "date"),
     case("date-may-capital", "Voting ends May 5.", "May 5", "date"),
     case("date-may-verb", "Officials fear 5 may have died.", "5", "count", 5),
+    case("date-day-range", "Clashes raged on 5-6 April.", "5-6 April", "date"),
+    case("date-between-month", "Between 26 and 29 March 17 soldiers died.",
+         "Between 26 and 29 March", "date"),
 ]
 
 TIMES = [
@@ -239,6 +244,8 @@ MONEY = [
     case("money-pound-bn", "The plan costs £1.5bn.", "£1.5bn", "money", 1500000000),
     case("money-million-dollars", "Damage reached 5 million dollars.", "5 million dollars", "money",
          5000000),
+    case("money-us-dollars", "Losses hit 1.5 million U.S. dollars.", "1.5 million U.S. dollars",
+         "money", 1500000),
 ]
 
 MEASURES = [
@@ -329,6 +336,7 @@ DURATIONS = [
     case("duration-hyphen", "A 24-hour curfew was imposed.", "24-hour", "duration", 24),
     case("duration-months", "Six months have passed.", "Six months", "duration", 6),
     case("duration-one-second", "It took one second.", "one second", "duration", 1),
+    case("duration-h", "Unions began a 72h strike.", "72h", "duration", 72),
 ]
 
 DECIMALS = [

@@ -25,14 +25,14 @@ import pandas as pd
 import pytest
 
 from stats import doc_totals, extract
-from stats.totals import TOTAL_COLUMNS
+from stats.totals import TOTAL_DTYPES
 
 DOC = "doc-1"
 
 
 def _totals(text: str) -> pd.DataFrame:
     frame = doc_totals(extract(text, doc_id=DOC))
-    assert list(frame.columns) == list(TOTAL_COLUMNS)
+    assert list(frame.columns) == list(tuple(TOTAL_DTYPES))
     frame = frame[frame["doc_id"] == DOC]
     assert not frame["category"].duplicated().any(), "one row per category"
     return frame
