@@ -5,6 +5,7 @@ Stage 4 of the pipeline (... -> attach qualifiers -> **claims table** -> totals)
 from __future__ import annotations
 
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
@@ -51,6 +52,10 @@ class Claim:
     end: int
     sentence: str
 
+
+# A name that opens a sentence ("The World Health Organization issued ...") is what a
+# pronoun in the next sentence refers to when that sentence names no source.
+_OPENING_NAME = re.compile(r"(?:The\s+)?((?:[A-Z][\w'’.&-]*\s+){1,5}[A-Z][\w'’.&-]*)\s+[a-z]")
 
 #: Column dtypes of :func:`claims_frame`, in column order.
 CLAIM_DTYPES = {
@@ -112,7 +117,8 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
         if figures:
             last_cumulative = flags[starts[-1]]
         named_here = [name for _, name in resolved if name]
-        prev_source = named_here[-1] if named_here else ""
+        opening = _OPENING_NAME.match(s)
+        prev_source = named_here[-1] if named_here else (opening.group(1) if opening else "")
         if named_here and lex.carry_over_re.search(s):
             carry = named_here[-1]
     return claims

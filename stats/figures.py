@@ -410,6 +410,11 @@ def find_figures(s: str, offset: int, lex: Lexicon) -> list[Figure]:
             c.subset = c.subset or p.subset
     for i in range(1, len(cands)):
         c, p = cands[i], cands[i - 1]
+        if not c.categories and p.categories and lex.total_before_re.search(s, 0, _strip_left(s, c.start, lex)):
+            c.categories, c.how, c.predicate = p.categories, "toll", p.predicate
+            for part in cands[:i]:
+                part.subset = part.subset or part.categories == c.categories
+            continue
         if c.categories or not p.categories or c.kind == "one":
             continue
         gap = s[max(p.end, p.predicate[1]):c.start]

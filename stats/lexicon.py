@@ -63,6 +63,7 @@ class Lexicon:
     toll_link_re: re.Pattern[str]
     subset_before_re: re.Pattern[str]
     subset_after_re: re.Pattern[str]
+    total_before_re: re.Pattern[str]
     coordinate_re: re.Pattern[str]
     link_end_re: re.Pattern[str]
     chain_re: re.Pattern[str]
@@ -238,6 +239,9 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         toll_link_re=re.compile(rf"(?:{_words(c.strings('fillers.toll_links'))}\s*)+$", flags),
         subset_before_re=re.compile(rf"{_words(c.strings('links.subset'))}[\s,:(]*$", flags),
         subset_after_re=re.compile(rf"\s*{_words(c.strings('links.subset_after'))}", flags),
+        total_before_re=re.compile(
+            rf"{_words(c.strings('links.totals'))}\s+(?:{_words(c.strings('fillers.toll_links'))}\s*)+$", flags
+        ),
         coordinate_re=re.compile(rf"{_words(c.strings('links.coordinate'))}|[,(/]", flags),
         link_end_re=re.compile(rf"(?:,\s*)?(?:{_words(c.strings('links.coordinate'))}|[,(/])\s*$", flags),
         chain_re=re.compile(rf"^\s*,?\s*(?:{_words(c.strings('chaining.between'))}\s*)+$", flags),
