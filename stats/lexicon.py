@@ -91,7 +91,7 @@ class Lexicon:
 
     def trigger(self, phrase: str) -> Trigger:
         """The trigger a matched phrase stands for, whatever its case and spacing."""
-        return self.triggers[" ".join(phrase.lower().split())]
+        return self.triggers[" ".join(w for w in phrase.lower().split() if not w[0].isdigit())]
 
     def unit_of(self, noun: str) -> str | None:
         """The unit a victim noun names (``person``, ``household``, ``dwelling``), if known."""
@@ -102,6 +102,18 @@ def _phrases(words: list[str]) -> str:
     """An alternation of literal phrases, longest first, white space flexible."""
     ordered = sorted(set(words), key=lambda w: (-len(w), w))
     return "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
+
+
+def _trigger_words(words: list[str]) -> str:
+    """Trigger phrases; a count may follow "in" inside one ("in 120 evacuation centres")."""
+
+    def pattern(phrase: str) -> str:
+        parts = phrase.split()
+        gaps = [r"\s+(?:\d[\d,]*\s+)?" if w in ("in", "into") else r"\s+" for w in parts[:-1]]
+        return "".join(re.escape(w) + g for w, g in zip(parts, gaps)) + re.escape(parts[-1])
+
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return rf"(?<![\w-])(?:{'|'.join(map(pattern, ordered))})(?!\w|-\w)"
 
 
 def _words(words: list[str]) -> str:
@@ -230,7 +242,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         singular_persons=frozenset(singular_persons),
         not_victims=frozenset(not_victims),
         others=frozenset(c.strings("nouns.others")),
-        trigger_re=re.compile(_words(list(triggers)), flags),
+        trigger_re=re.compile(_trigger_words(list(triggers)), flags),
         qualifier_before_re=re.compile(rf"(?<![\w-])(?P<q>{q_before_alt})[\s,]*$", flags),
         qualifier_before=MappingProxyType(q_before),
         qualifier_after_re=re.compile(rf"^\s*(?P<q>{q_after_alt})(?![\w-])", flags),

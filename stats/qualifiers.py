@@ -28,7 +28,8 @@ _NAME_END = re.compile(
 )
 _LEADING = re.compile(r"^(?:(?:the|a|an|some|its|his|her|their)\s+|[\w.]+-based\s+)+", re.IGNORECASE)
 _INVERTED = frozenset({"said", "says", "added", "adds", "stated", "reported", "wrote", "noted", "explained"})
-_TRAILING_APPOSITION = re.compile(r",[^,]{1,80},?\s*$")
+_TRAILING_APPOSITION = re.compile(r",[^,]{1,80},\s*$")
+_DETERMINER_END = re.compile(r"\b(?:a|an|the)\s+$", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _PARENTHESES = re.compile(r"\([^()]*\)")
 
@@ -77,7 +78,7 @@ def find_sources(sentence: str, lex: Lexicon) -> list[tuple[int, str]]:
     >>> find_sources("According to the UN refugee agency, 300 fled.", load_lexicon())
     [(0, 'UN refugee agency')]
     >>> find_sources("Police said 3 died, said Interior Minister Ali Musa.", load_lexicon())
-    [(7, 'Police'), (26, 'Interior Minister Ali Musa')]
+    [(7, 'Police'), (20, 'Interior Minister Ali Musa')]
     """
     found = []
     for m in lex.according_re.finditer(sentence):
@@ -87,6 +88,8 @@ def find_sources(sentence: str, lex: Lexicon) -> list[tuple[int, str]]:
     for m in lex.source_verb_re.finditer(sentence):
         after = sentence[m.end():]
         if lex.trigger_re.match(after.lstrip()) or re.match(r"\s*(?:to\s+(?:be|have)|as\b)", after):
+            continue
+        if _DETERMINER_END.search(sentence, 0, m.start()):
             continue
         name = _phrase_before(sentence, m.start(), lex)
         if name is None:

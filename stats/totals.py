@@ -78,8 +78,8 @@ def doc_totals(claims: Iterable[Claim], lexicon: Lexicon | None = None) -> pd.Da
     >>> text = "4 militia members and 3 militants were killed and 1 militia member was wounded."
     >>> doc_totals(extract(text, doc_id="d1"))[["doc_id", "category", "best"]]
       doc_id category  best
-    0     d1   injured     1
-    1     d1   killed      7
+    0     d1  injured     1
+    1     d1   killed     7
     """
     lex = lexicon or load_lexicon()
     rows = []

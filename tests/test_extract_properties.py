@@ -13,9 +13,11 @@ from stats.totals import doc_totals
 
 REPO = Path(__file__).resolve().parents[1]
 
-GROUPS = ["people", "civilians", "soldiers", "children", "villagers", "families", "houses"]
-VERBS = ["were killed", "were injured", "were displaced", "died", "were evacuated",
-         "were reported missing", "were destroyed", "were damaged", "fled"]
+PEOPLE = ["people", "civilians", "soldiers", "children", "villagers", "families"]
+PEOPLE_VERBS = ["were killed", "were injured", "were displaced", "died", "were evacuated",
+                "were reported missing", "fled"]
+HOMES = ["houses", "homes", "buildings"]
+HOMES_VERBS = ["were destroyed", "were damaged", "were razed"]
 QUALIFIERS = ["", "at least ", "more than ", "about ", "up to ", "nearly ", "an estimated "]
 OPENINGS = ["", "Officials said ", "According to the Red Crescent, ", "Police said that "]
 CLOSINGS = [".", " on Monday.", " so far this year.", " in the attack, witnesses said.",
@@ -27,8 +29,9 @@ def casualty_sentences(draw) -> str:
     """Sentences in the shape of wire reports, with digits or words."""
     n = draw(st.integers(min_value=1, max_value=5_000_000))
     number = draw(st.sampled_from([str(n), f"{n:,}"]))
+    groups, verbs = draw(st.sampled_from([(PEOPLE, PEOPLE_VERBS), (HOMES, HOMES_VERBS)]))
     return (draw(st.sampled_from(OPENINGS)) + draw(st.sampled_from(QUALIFIERS)) + number + " "
-            + draw(st.sampled_from(GROUPS)) + " " + draw(st.sampled_from(VERBS))
+            + draw(st.sampled_from(groups)) + " " + draw(st.sampled_from(verbs))
             + draw(st.sampled_from(CLOSINGS)))
 
 
@@ -67,13 +70,14 @@ def test_a_sentence_reads_the_same_alone_and_inside_a_document(sentences):
     assert together == alone
 
 
-def test_seed_claims_table(dataframe_regression):
-    claims = [c for d in read_documents([REPO / "seeds"]) for c in extract(d.text, doc_id=d.id)]
-    frame = claims_frame(claims).drop(columns=["sentence"])
-    dataframe_regression.check(frame.astype({c: "object" for c in frame.columns}))
+def _seed_claims() -> list:
+    return [c for d in read_documents([REPO / "seeds"]) for c in extract(d.text, doc_id=d.id)]
 
 
-def test_seed_totals_table(dataframe_regression):
-    claims = [c for d in read_documents([REPO / "seeds"]) for c in extract(d.text, doc_id=d.id)]
-    frame = doc_totals(claims)
-    dataframe_regression.check(frame.astype({c: "object" for c in frame.columns}))
+def test_seed_claims_table(file_regression):
+    frame = claims_frame(_seed_claims()).drop(columns=["sentence"])
+    file_regression.check(frame.to_csv(index=False), extension=".csv")
+
+
+def test_seed_totals_table(file_regression):
+    file_regression.check(doc_totals(_seed_claims()).to_csv(index=False), extension=".csv")
