@@ -33,7 +33,7 @@ from typing import IO, Any
 
 import pandas as pd
 
-from .claims import CLAIM_DTYPES, Claim, claims_frame, extract
+from .claims import CLAIM_DTYPES, claims_frame, extract
 from .documents import ReadError, read_documents
 from .totals import TOTAL_DTYPES, doc_totals
 

@@ -195,7 +195,7 @@ def _candidates(s: str, lex: Lexicon) -> list[_Candidate]:
     for m in lex.implicit_re.finditer(s):
         if _words_before(s, m.start()) in lex.object_prepositions or lex.source_verb_re.match(s, m.end() + 1):
             continue
-        mods, noun = m.group("mods"), m.group("noun")
+        mods = m.group("mods")
         if _COUNT_OR_AUX.search(mods) or lex.trigger_re.search(mods):
             continue
         if _CAPITALISED.match(s, m.end()):
@@ -271,13 +271,17 @@ def _strip_left(s: str, pos: int, lex: Lexicon) -> int:
         pos = m.start()
 
 
+def _last_trigger(head: str, reach: int, lex: Lexicon) -> re.Match[str] | None:
+    """The last trigger among the final ``reach`` characters of ``head``."""
+    found = list(lex.trigger_re.finditer(head, max(0, len(head) - reach)))
+    return found[-1] if found else None
+
+
 def _attach_left(c: _Candidate, s: str, lex: Lexicon) -> None:
     """An object verb or a toll right before the candidate gives its category."""
     pos = _strip_left(s, c.start, lex)
     head = s[:pos].rstrip(" ,:")
-    m = None
-    for m in lex.trigger_re.finditer(head, max(0, len(head) - 40)):
-        pass
+    m = _last_trigger(head, 40, lex)
     if m and m.end() != len(head):
         joined = _AND_VERB.fullmatch(head, m.end())
         m = m if joined else None
@@ -297,9 +301,7 @@ def _attach_left(c: _Candidate, s: str, lex: Lexicon) -> None:
     link = lex.toll_link_re.search(head)
     if link:
         head2 = head[: link.start()].rstrip(" ,")
-        m = None
-        for m in lex.trigger_re.finditer(head2, max(0, len(head2) - 80)):
-            pass
+        m = _last_trigger(head2, 80, lex)
         if m and (m.end() == len(head2) or _TOLL_PP.fullmatch(head2, m.end())) and lex.trigger(m.group()).toll:
             c.categories = tuple(sorted(lex.trigger(m.group()).toll))
             c.how, c.predicate = "toll", m.span()

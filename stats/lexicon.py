@@ -18,7 +18,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 __all__ = ["Lexicon", "Trigger", "load_lexicon", "RULES_FILE", "CATEGORIES", "BOUNDS", "UNITS"]
 

@@ -284,9 +284,9 @@ def test_sidecar_that_is_not_an_object(tmp_path):
     assert "JSON object" in errors[0].message
 
 
-def test_unreadable_file(tmp_path, monkeypatch):
-    locked = write(tmp_path / "locked.txt", "secret")
-    good = write(tmp_path / "good.txt", BEFORE)
+
+def deny_open(monkeypatch, locked: Path) -> None:
+    """Make ``open`` refuse ``locked`` as an unreadable file would (tests run as root)."""
     real_open = open
 
     def fake_open(file, *args, **kwargs):
@@ -295,6 +295,11 @@ def test_unreadable_file(tmp_path, monkeypatch):
         return real_open(file, *args, **kwargs)
 
     monkeypatch.setattr("builtins.open", fake_open)
+
+def test_unreadable_file(tmp_path, monkeypatch):
+    locked = write(tmp_path / "locked.txt", "secret")
+    good = write(tmp_path / "good.txt", BEFORE)
+    deny_open(monkeypatch, locked)
     docs, errors = read([locked, good])
     assert [d.id for d in docs] == ["good"]
     assert [(e.path, e.line, e.message) for e in errors] == [(str(locked), None, "Permission denied")]
@@ -303,14 +308,7 @@ def test_unreadable_file(tmp_path, monkeypatch):
 @pytest.mark.parametrize("name", ["locked.jsonl", "locked.csv"])
 def test_unreadable_stream_file(tmp_path, monkeypatch, name):
     locked = write(tmp_path / name, "id,text\n")
-    real_open = open
-
-    def fake_open(file, *args, **kwargs):
-        if os.fspath(file) == str(locked):
-            raise PermissionError(13, "Permission denied", str(locked))
-        return real_open(file, *args, **kwargs)
-
-    monkeypatch.setattr("builtins.open", fake_open)
+    deny_open(monkeypatch, locked)
     docs, errors = read([locked])
     assert docs == []
     assert [(e.path, e.message) for e in errors] == [(str(locked), "Permission denied")]
