@@ -46,7 +46,7 @@ _LAST_WORD = re.compile(r"([\w.]+)[.!?][\"'”’)\]]*$")
 _WORD = re.compile(r"[\w'’-]+")
 _NAME = re.compile(
     r"""
-    (?P<np>(?:(?:[A-Z][\w'’.-]*|al-\w+|[a-z]{3,})\s+){0,3}  # a title or modifiers
+    (?P<np>(?:(?:[A-Z][\w'’.-]*|al-\w+|[a-z]{3,})\s+){0,5}  # a title or modifiers
     [A-Z][\w'’-]+(?:\s+(?:al-|bin\s+|ibn\s+|de\s+|van\s+)?[A-Z][\w'’-]+)+)  # a name of 2+ words
     """,
     re.VERBOSE,
@@ -196,6 +196,9 @@ def _candidates(s: str, lex: Lexicon) -> list[_Candidate]:
         if _words_before(s, m.start()) in lex.object_prepositions or lex.source_verb_re.match(s, m.end() + 1):
             continue
         mods = m.group("mods")
+        partitive = _PARTITIVE.search(s, 0, m.start())
+        if partitive and lex.unit_of(partitive.group(1)) == "person":
+            continue
         if _COUNT_OR_AUX.search(mods) or lex.trigger_re.search(mods):
             continue
         if _CAPITALISED.match(s, m.end()):
