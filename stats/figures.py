@@ -69,7 +69,7 @@ _OBJECT = re.compile(
 )
 _IN_NAME = re.compile(r"[A-Z][\w'’-]*\s+$")
 _THE_END = re.compile(r"\b(?:the|its|their|his|her)\s+$", re.I)
-_CLAUSE_START = re.compile(r"^|,\s+")
+_CLAUSE_START = re.compile(r"^|,\s+|\bthat\s+")
 _CAPITALISED = re.compile(r"\s+[A-Z]")
 _APPOSITION = re.compile(r",\s*")
 _IN_COMMAS = re.compile(r"[^,;]{0,80},")
@@ -211,7 +211,8 @@ def _candidates(s: str, lex: Lexicon) -> list[_Candidate]:
     for m in lex.trigger_re.finditer(s):
         if lex.trigger(m.group()).before:
             name = _NAME.match(s, m.end() + 1)
-            if name and s[m.end():m.end() + 1] == " " and s[name.start()].isupper():
+            named = name and (s[name.start()].isupper() or any(lex.unit_of(w) == "person" for w in name.group().split()))
+            if named and s[m.end():m.end() + 1] == " ":
                 found.append(_Candidate(name.start(), name.start(), "one", 1, subject_end=name.end("np")))
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
     kept: list[_Candidate] = []
@@ -330,8 +331,6 @@ def _attach_right(c: _Candidate, s: str, limit: int, next_start: int | None, lex
         after = s[m.end():]
         if next_start is not None and trig.before and not s[m.end():_strip_left(s, next_start, lex)].strip():
             return
-        if trig.before and not _AUX.search(gap) and _active_object(s, m.end(), lex):
-            return
         if m.group().lower() in lex.nominal:
             verb = lex.trigger_re.search(s, m.end(), limit)
             if verb and lex.trigger(verb.group()).after and not lex.breaker_re.search(s, m.end(), verb.start()) \
@@ -342,6 +341,8 @@ def _attach_right(c: _Candidate, s: str, limit: int, next_start: int | None, lex
             later = lex.trigger_re.search(s, verbal.end(), limit) if verbal else None
             if later and later.start() == verbal.end() and lex.trigger(later.group()).after:
                 trig, m = lex.trigger(later.group()), later
+        if trig.before and not _AUX.search(s, begin, m.start()) and _active_object(s, m.end(), lex):
+            return
         if trig.after:
             c.categories, c.how, c.predicate = tuple(sorted(trig.after)), "predicate", m.span()
             chained = lex.trigger_re.search(after)
