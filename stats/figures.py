@@ -179,7 +179,10 @@ def _candidates(s: str, lex: Lexicon) -> list[_Candidate]:
         if q.kind not in COUNT_KINDS:
             continue
         if _words_before(s, q.start) in lex.object_prepositions and not lex.trigger_re.match(s, q.end + 1):
-            continue
+            probe = _Candidate(q.start, q.end, q.kind, q.value)
+            _attach_left(probe, s, lex)
+            if probe.how != "toll":
+                continue
         if _AGE.search(s, 0, q.start) and s.startswith(",", q.end):
             continue
         partitive = _PARTITIVE.search(s, 0, q.start)
@@ -198,6 +201,8 @@ def _candidates(s: str, lex: Lexicon) -> list[_Candidate]:
         mods = m.group("mods")
         partitive = _PARTITIVE.search(s, 0, m.start())
         if partitive and lex.unit_of(partitive.group(1)) == "person":
+            continue
+        if s.rfind("(", 0, m.start()) > s.rfind(")", 0, m.start()):
             continue
         if _COUNT_OR_AUX.search(mods) or lex.trigger_re.search(mods):
             continue
