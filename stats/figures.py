@@ -214,7 +214,8 @@ def _candidates(s: str, lex: Lexicon) -> list[_Candidate]:
         if name and s[name.start():].split(None, 1)[0].lower() not in lex.not_name_starts and not lex.trigger_re.match(s, name.start()):
             found.append(_Candidate(name.start(), name.start(), "one", 1, subject_end=name.end("np")))
     for m in lex.trigger_re.finditer(s):
-        if lex.trigger(m.group()).before:
+        trig = lex.trigger(m.group())
+        if trig.before or (trig.toll and m.group().lower().endswith(" of")):
             name = _NAME.match(s, m.end() + 1)
             named = name and (s[name.start()].isupper() or any(lex.unit_of(w) == "person" for w in name.group().split()))
             if named and s[m.end():m.end() + 1] == " ":

@@ -231,7 +231,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
     singular_alt = _phrases(sorted(singular_persons))
     implicit = rf"""
         (?<![\w-])(?P<det>a|an|the|another|his|her|their)\s+   # a determiner of one
-        (?P<mods>(?:(?!(?:a|an|the|of|was|were|is|are|has|have|had|been|and|or)\s)[\w'’.-]+\s+){{0,4}}?)  # modifiers
+        (?P<mods>(?:(?!(?:a|an|the|of|was|were|is|are|has|have|had|been|and|or|who|whose|which|that|in|on|at|by|with|from|for|his|her|their|its|another)\s)[\w'’.-]+\s+){{0,4}})  # modifiers
         (?P<noun>{singular_alt})(?![\w'’-])                          # a singular victim noun
     """
     flags = re.IGNORECASE
