@@ -5,6 +5,10 @@ total is the one a careful coder would record for the document:
 
 * distinct groups of a sentence are added ("4 militia members and 3 militants
   were killed" -> 7); a subset is not ("29 people, including 10 foreigners");
+  figures of one sentence attributed to different sources are alternative
+  reports, and the larger is kept ("officials said 11 died, residents put the
+  toll at 12" -> 12);
+* a later sentence whose figures add up to the total so far breaks it down;
 * a later sentence restates the toll or gives background unless it marks
   itself as adding to it ("3 militants were ALSO killed") or as updating it
   ("the toll ROSE to 14"): the cues are in ``stats/rules/claims.toml``;
@@ -43,6 +47,24 @@ def _ends(c: Claim) -> tuple[int, int, int | None]:
     return best, best, c.high
 
 
+def _second_figure(sentence: str, claims: list[Claim]) -> int:
+    """Where the second figure of a sentence starts (its end when there is one figure):
+    a cue after it ("beheaded three, shot ANOTHER three") links figures, not sentences."""
+    if len(claims) < 2:
+        return len(sentence)
+    first = sentence.find(claims[0].number_text)
+    second = sentence.find(claims[1].number_text, first + len(claims[0].number_text))
+    return second if second >= 0 else len(sentence)
+
+
+def _sentence_sum(claims: list[Claim]) -> tuple[int, int, int | None]:
+    """The distinct groups of one sentence added up."""
+    ends = [_ends(c) for c in claims]
+    highs = [e[2] for e in ends]
+    high = None if None in highs else sum(h for h in highs if h is not None)
+    return sum(e[0] for e in ends), sum(e[1] for e in ends), high
+
+
 def _total(claims: list[Claim], lex: Lexicon) -> tuple[int, int, int | None]:
     """Add up the claims of one document and category, sentence by sentence."""
     low = best = 0
@@ -52,15 +74,17 @@ def _total(claims: list[Claim], lex: Lexicon) -> tuple[int, int, int | None]:
     for sentence, group in groupby(claims, key=lambda c: c.sentence):
         members = list({(c.value, c.low, c.subject.lower()): c for c in group}.values())
         values = {c.value if c.value is not None else c.low for c in members}
-        additive = bool(lex.additive_re.search(sentence))
+        additive = bool(lex.additive_re.search(sentence, 0, _second_figure(sentence, members)))
         if not first and values <= seen_values and not additive:
             continue
         seen_values |= values
-        ends = [_ends(c) for c in members]
-        s_low, s_best = sum(e[0] for e in ends), sum(e[1] for e in ends)
-        highs = [e[2] for e in ends]
-        s_high = None if None in highs else sum(h for h in highs if h is not None)
+        s_low, s_best, s_high = max(
+            (_sentence_sum([c for c in members if c.source == source]) for source in {c.source for c in members}),
+            key=lambda ends: ends[1],
+        )
         vague = all(c.bound == "vague" for c in members)
+        if not first and s_best == best and not additive:
+            continue
         if first or additive:
             low, best = low + s_low, best + s_best
             high = None if high is None or s_high is None else high + s_high
