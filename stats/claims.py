@@ -81,7 +81,7 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
     prev_source = carry = ""
     prev_end = 0
     last_cumulative = False
-    for a, b in split_sentences(text):
+    for a, b in split_sentences(text, lex):
         if "\n\n" in text[prev_end:a] or "\r\n\r\n" in text[prev_end:a]:
             carry = ""
         prev_end = b

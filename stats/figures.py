@@ -21,16 +21,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, load_lexicon
 from .numbers import COUNT_KINDS, find_quantities
 
 __all__ = ["Figure", "find_figures", "split_sentences"]
 
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st gen lt col maj sgt capt cpl pvt brig adm cmdr gov sen rep rev prof "
-    "jan feb mar apr jun jul aug sep sept oct nov dec no vs etc inc ltd co corp dept est "
-    "approx fig al u.s u.n u.k e.g i.e a.m p.m mt ft".split()
-)
 _SENTENCE_END = re.compile(
     r"""
     (?:\n[ \t]*\n)\s*                  # a blank line ends a sentence and a paragraph
@@ -40,61 +35,19 @@ _SENTENCE_END = re.compile(
     """,
     re.VERBOSE,
 )
-_SHORT_LINE = 60
-_BARE_NUMBER = re.compile(r"\s*[\d,. ]+\s*")
-_LAST_WORD = re.compile(r"([\w.]+)[.!?][\"'”’)\]]*$")
-_WORD = re.compile(r"[\w'’-]+")
-_NAME = re.compile(
-    r"""
-    (?P<np>(?:(?:[A-Z][\w'’.-]*|al-\w+|[a-z]{3,})\s+){0,5}  # a title or modifiers
-    [A-Z][\w'’-]+(?:\s+(?:al-|bin\s+|ibn\s+|de\s+|van\s+)?[A-Z][\w'’-]+)+)  # a name of 2+ words
-    """,
-    re.VERBOSE,
-)
-_VERBAL = re.compile(
-    r"""\s+[\w'’-]+(?:\s+[\w'’()-]+){0,8}?\s+     # the victims' noun and what qualifies it
-    (?:were|was|have\s+been|had\s+been|are|is|has\s+been)\s+(?:\w+ly\s+)?  # a verb of their own
-    """,
-    re.VERBOSE,
-)
-_PASSIVE_REPORT = re.compile(r"(?:\s+to\s+have\s+been|\s+to\s+be)?\s*$")
-_TOLL_PP = re.compile(r"\s+(?:from|in|of|for|among|after|since)\s+[^,;]{1,50}")
-_AND_VERB = re.compile(r"\s+and\s+[a-z]+")
-_AUX = re.compile(r"\b(?:were|was|are|is|been|be|being|got|get|gets)\b", re.I)
-_OBJECT = re.compile(
-    r"""\s+(?:(?:and|then)\s+[a-z]+(?:\s+(?:and|then)\s+[a-z]+)?\s+)?   # "lynched and killed"
-    (a|an|the|his|her|their|its|him|them|one|two|three|four|five|six|seven|eight|nine|ten|
-       dozens|hundreds|several|\d[\d,.]*|[A-Z][\w'’-]*)\b""",
-    re.VERBOSE,
-)
-_IN_NAME = re.compile(r"[A-Z][\w'’-]*\s+$")
-_THE_END = re.compile(r"\b(?:the|its|their|his|her)\s+$", re.I)
-_CLAUSE_START = re.compile(r"^|,\s+|\bthat\s+")
-_CAPITALISED = re.compile(r"\s+[A-Z]")
-_APPOSITION = re.compile(r",\s*")
-_IN_COMMAS = re.compile(r"[^,;]{0,80},")
-_DIGIT_OR_AUX = re.compile(r"\d|\b(?:was|were|is|are|has|have|had|been|of)\b", re.I)
-_COUNT_OR_AUX = re.compile(r"(?<![\w-])\d[\d,.]*(?![\w-])|\b(?:was|were|is|are|has|have|had|been|of)\b", re.I)
-_PARTITIVE = re.compile(r"([\w-]+)\s+of\s+$", re.I)
-_GAPPED = re.compile(r"(?:\s+(?:in|at|on|from|near)\s+[^,;]{1,40}?)?(?:,\s*|\s+)and\s+|,\s*", re.I)
-_GAP_TAIL = re.compile(r"\s+(?:in|at|on|from|near)\b|\s*[,.;]|\s*$")
-_OF_THE = re.compile(r"(?:^|,\s*)of\s+(?:the|these|those)\s+$", re.I)
+_SHORT_LINE = 60                                        # a line this short is a heading or an item
+_BARE_NUMBER = re.compile(r"\s*[\d,. ]+\s*")            # a line that is only a number ("321")
+_LAST_WORD = re.compile(r"([\w.]+)[.!?][\"'”’)\]]*$")    # the word a full stop ends
+_WORD = re.compile(r"[\w'’-]+")                          # a word of a noun phrase
+_AND_VERB = re.compile(r"\s+and\s+[a-z]+")               # "killed AND MUTILATED a guard"
+_IN_NAME = re.compile(r"[A-Z][\w'’-]*\s+$")              # a capitalised word before a trigger
+_CAPITALISED = re.compile(r"\s+[A-Z]")                   # a name goes on ("Revolutionary Guard Corps")
+_APPOSITION = re.compile(r",\s*")                        # "Ali Musa, the mayor"
+_IN_COMMAS = re.compile(r"[^,;]{0,80},")                 # a phrase closed by a comma
+_PARTITIVE = re.compile(r"([\w-]+)\s+of\s+$", re.I)      # "members OF one family"
 _COMMA = re.compile(r"\s*,\s*")
-_AGE = re.compile(r"[A-Z][\w'’-]+,\s*$")
-_SINGULAR_GAP = re.compile(
-    r"""^\s*
-    (?:,[^,;]{1,90},\s*)?                          # an apposition: ", Ali Hassan,"
-    (?:(?:named|called)\s+(?:[A-Z][\w'’-]+\s*)+)?   # "named Mia Schem"
-    (?:(?:who|that)\s+)?
-    (?:(?:was|is|has|had|been|being|got|reportedly|allegedly|also|later|then|
-         subsequently|[a-z]+ly)\s+)*$
-    """,
-    re.VERBOSE,
-)
-_SINGULAR_AUX_END = re.compile(r"\b(?:was|is|has\s+been|had\s+been|got|been)\s+(?:[\w-]+\s+){0,3}$")
-_AND = re.compile(r"(?:\s*,[^;:()]{1,90},)?[^,;:()]*\s(?:and|along with|as well as|together with|including)\s+", re.I)
-_PLURAL_VERB = re.compile(r"\b(?:were|are|have)\b")
-_MAX_GAP_WORDS = 12
+_AGE = re.compile(r"[A-Z][\w'’-]+,\s*$")                 # "Ricardo Campos, 30, died": an age
+_MAX_GAP_WORDS = 12                                     # words between a figure and its predicate
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,13 +93,14 @@ class _Candidate:
     unit: str = "person"
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
+def split_sentences(text: str, lexicon: Lexicon | None = None) -> list[tuple[int, int]]:
     """Character spans of the sentences of ``text``.
 
     >>> t = "Mr. Ali said 3 died. Police arrived.\\nNo one else was hurt."
     >>> [t[a:b] for a, b in split_sentences(t)]
     ['Mr. Ali said 3 died.', 'Police arrived.', 'No one else was hurt.']
     """
+    lex = lexicon or load_lexicon()
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(text):
         line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
@@ -154,7 +108,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             continue
         if m.group().strip() == "" and "\n" not in m.group():
             last = _LAST_WORD.search(text, max(start, m.start() - 20), m.start())
-            if last and last.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+            if last and last.group(1).lower().rstrip(".") in lex.grammar.abbreviations:
                 continue
             if last and len(last.group(1)) == 1 and last.group(1).isupper():
                 continue
@@ -204,19 +158,19 @@ def _candidates(s: str, lex: Lexicon) -> list[_Candidate]:
             continue
         if s.rfind("(", 0, m.start()) > s.rfind(")", 0, m.start()):
             continue
-        if _COUNT_OR_AUX.search(mods) or lex.trigger_re.search(mods):
+        if lex.grammar.count_or_aux.search(mods) or lex.trigger_re.search(mods):
             continue
         if _CAPITALISED.match(s, m.end()):
             continue
         found.append(_Candidate(m.start(), m.start("noun"), "one", 1, subject_end=m.end()))
-    for clause in _CLAUSE_START.finditer(s):
-        name = _NAME.match(s, clause.end())
+    for clause in lex.grammar.clause_start.finditer(s):
+        name = lex.grammar.name.match(s, clause.end())
         if name and s[name.start():].split(None, 1)[0].lower() not in lex.not_name_starts and not lex.trigger_re.match(s, name.start()):
             found.append(_Candidate(name.start(), name.start(), "one", 1, subject_end=name.end("np")))
     for m in lex.trigger_re.finditer(s):
         trig = lex.trigger(m.group())
         if trig.before or (trig.toll and m.group().lower().endswith(" of")):
-            name = _NAME.match(s, m.end() + 1)
+            name = lex.grammar.name.match(s, m.end() + 1)
             named = name and (s[name.start()].isupper() or any(lex.unit_of(w) == "person" for w in name.group().split()))
             if named and s[m.end():m.end() + 1] == " ":
                 found.append(_Candidate(name.start(), name.start(), "one", 1, subject_end=name.end("np")))
@@ -312,7 +266,8 @@ def _attach_left(c: _Candidate, s: str, lex: Lexicon) -> None:
     if link:
         head2 = head[: link.start()].rstrip(" ,")
         m = _last_trigger(head2, 80, lex)
-        if m and (m.end() == len(head2) or _TOLL_PP.fullmatch(head2, m.end())) and lex.trigger(m.group()).toll:
+        follows = m and (m.end() == len(head2) or lex.grammar.toll_phrase.fullmatch(head2, m.end()))
+        if follows and lex.trigger(m.group()).toll:
             c.categories = tuple(sorted(lex.trigger(m.group()).toll))
             c.how, c.predicate = "toll", m.span()
 
@@ -326,13 +281,13 @@ def _attach_right(c: _Candidate, s: str, limit: int, next_start: int | None, lex
         if lex.breaker_re.search(lex.coordinate_re.sub(" ", gap)) or len(gap.split()) > _MAX_GAP_WORDS:
             return
         reporting = lex.source_verb_re.search(gap)
-        if reporting and not _PASSIVE_REPORT.match(gap, reporting.end()):
+        if reporting and not lex.grammar.passive_report.match(gap, reporting.end()):
             return
         if lex.not_event_re.search(s, max(0, m.start() - 40), m.start()):
             return
-        if _IN_NAME.search(s, 0, m.start()) and m.group()[0].isupper() or _THE_END.search(gap):
+        if _IN_NAME.search(s, 0, m.start()) and m.group()[0].isupper() or lex.grammar.determiner_end.search(gap):
             continue
-        if c.kind == "one" and not (_singular(gap) or (c.listed and not lex.breaker_re.search(gap))):
+        if c.kind == "one" and not (_singular(gap, lex) or (c.listed and not lex.breaker_re.search(gap))):
             return
         after = s[m.end():]
         if next_start is not None and trig.before and not s[m.end():_strip_left(s, next_start, lex)].strip():
@@ -343,11 +298,11 @@ def _attach_right(c: _Candidate, s: str, limit: int, next_start: int | None, lex
                     and len(s[m.end():verb.start()].split()) <= 6 and "," not in s[m.end():verb.start()]:
                 trig, m = lex.trigger(verb.group()), verb
         if trig.after and not gap.strip() and c.kind != "one":
-            verbal = _VERBAL.match(s, m.end())
+            verbal = lex.grammar.verbal.match(s, m.end())
             later = lex.trigger_re.search(s, verbal.end(), limit) if verbal else None
             if later and later.start() == verbal.end() and lex.trigger(later.group()).after:
                 trig, m = lex.trigger(later.group()), later
-        if trig.before and not _AUX.search(s, begin, m.start()) and _active_object(s, m.end(), lex):
+        if trig.before and not lex.grammar.aux.search(s, begin, m.start()) and _active_object(s, m.end(), lex):
             return
         if trig.after:
             c.categories, c.how, c.predicate = tuple(sorted(trig.after)), "predicate", m.span()
@@ -360,22 +315,22 @@ def _attach_right(c: _Candidate, s: str, limit: int, next_start: int | None, lex
             return
 
 
-def _singular(gap: str) -> bool:
+def _singular(gap: str, lex: Lexicon) -> bool:
     """Whether the words between one victim and its predicate keep to one ("was", an apposition)."""
-    if _SINGULAR_GAP.match(gap):
+    if lex.grammar.singular_gap.match(gap):
         return True
-    return bool(_SINGULAR_AUX_END.search(gap)) and not _PLURAL_VERB.search(gap) and len(gap.split()) <= 16
+    return bool(lex.grammar.singular_end.search(gap)) and not lex.grammar.plural.search(gap) and len(gap.split()) <= 16
 
 
 def _active_object(s: str, pos: int, lex: Lexicon) -> bool:
     """Whether a verb ending at ``pos`` takes an object ("gunmen KILLED a farmer"): active voice."""
-    m = _OBJECT.match(s, pos)
+    m = lex.grammar.active_object.match(s, pos)
     return bool(m) and not (m.group(1)[0].isupper() and m.group(1).lower() in lex.not_name_starts)
 
 
 def _linked(gap: str, lex: Lexicon) -> bool:
     """Whether the words between two candidates only list them ("and", ", including")."""
-    if lex.breaker_re.search(lex.coordinate_re.sub(" ", gap)) or _DIGIT_OR_AUX.search(gap):
+    if lex.breaker_re.search(lex.coordinate_re.sub(" ", gap)) or lex.grammar.digit_or_aux.search(gap):
         return False
     link = lex.link_end_re.search(gap) or lex.subset_before_re.search(gap)
     return bool(link) and len(gap[: link.start()].split()) <= 4
@@ -385,7 +340,7 @@ def find_figures(s: str, offset: int, lex: Lexicon) -> list[Figure]:
     """The figures of one sentence ``s`` that starts at ``offset`` in its document."""
     cands = _candidates(s, lex)
     for p, c in zip(cands, cands[1:]):
-        c.listed = c.kind == "one" and bool(_AND.fullmatch(s[max(p.end, p.subject_end):c.start]))
+        c.listed = c.kind == "one" and bool(lex.grammar.joined.fullmatch(s[max(p.end, p.subject_end):c.start]))
     for i, c in enumerate(cands):
         prev_end = cands[i - 1].end if i else 0
         c.subset = bool(i and lex.subset_before_re.search(s[prev_end:_strip_left(s, c.start, lex)]))
@@ -405,7 +360,7 @@ def find_figures(s: str, offset: int, lex: Lexicon) -> list[Figure]:
             c.categories, c.how, c.predicate = whole.categories, "listed", whole.predicate
     for i in range(len(cands) - 2, -1, -1):
         c, n = cands[i], cands[i + 1]
-        if c.kind == "one" and not _AND.fullmatch(s[c.subject_end:n.start]):
+        if c.kind == "one" and not lex.grammar.joined.fullmatch(s[c.subject_end:n.start]):
             continue
         if not c.categories and n.categories and n.how in ("predicate", "inherited") and _linked(
             s[c.end:_strip_left(s, n.start, lex)], lex
@@ -413,7 +368,7 @@ def find_figures(s: str, offset: int, lex: Lexicon) -> list[Figure]:
             c.categories, c.how, c.predicate = n.categories, "inherited", n.predicate
     for i in range(1, len(cands)):
         c, p = cands[i], cands[i - 1]
-        if c.kind == "one" and not _AND.search(s[max(p.end, p.subject_end):c.start]):
+        if c.kind == "one" and not lex.grammar.joined.search(s[max(p.end, p.subject_end):c.start]):
             continue
         if not c.categories and p.categories and p.how in ("object", "toll", "listed") and _linked(
             s[p.end:c.start], lex
@@ -430,9 +385,9 @@ def find_figures(s: str, offset: int, lex: Lexicon) -> list[Figure]:
         if c.categories or not p.categories or c.kind == "one":
             continue
         gap = s[max(p.end, p.predicate[1]):c.start]
-        if _GAPPED.fullmatch(gap) and _GAP_TAIL.match(s, c.end):
+        if lex.grammar.gapped.fullmatch(gap) and lex.grammar.gap_tail.match(s, c.end):
             c.categories, c.how, c.predicate = p.categories, "listed", p.predicate
-        elif _OF_THE.search(s, 0, p.start) and _COMMA.fullmatch(gap):
+        elif lex.grammar.of_the.search(s, 0, p.start) and _COMMA.fullmatch(gap):
             c.categories, c.how, c.predicate, c.subset = p.categories, "listed", p.predicate, True
     figures = []
     for c in cands:

@@ -21,7 +21,7 @@ from types import MappingProxyType
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["Lexicon", "Trigger", "load_lexicon", "RULES_FILE", "CATEGORIES", "BOUNDS", "UNITS"]
+__all__ = ["Grammar", "Lexicon", "Trigger", "load_lexicon", "RULES_FILE", "CATEGORIES", "BOUNDS", "UNITS"]
 
 RULES_FILE = "claims.toml"
 
@@ -42,6 +42,30 @@ class Trigger:
     after: frozenset[str]
     before: frozenset[str]
     toll: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """Patterns built from the function words in the ``[grammar]`` section."""
+
+    abbreviations: frozenset[str]
+    aux: re.Pattern[str]
+    singular_end: re.Pattern[str]
+    plural: re.Pattern[str]
+    count_or_aux: re.Pattern[str]
+    digit_or_aux: re.Pattern[str]
+    verbal: re.Pattern[str]
+    active_object: re.Pattern[str]
+    determiner_end: re.Pattern[str]
+    passive_report: re.Pattern[str]
+    toll_phrase: re.Pattern[str]
+    gapped: re.Pattern[str]
+    gap_tail: re.Pattern[str]
+    of_the: re.Pattern[str]
+    singular_gap: re.Pattern[str]
+    joined: re.Pattern[str]
+    clause_start: re.Pattern[str]
+    name: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -87,6 +111,7 @@ class Lexicon:
     not_event_re: re.Pattern[str]
     nominal: frozenset[str]
     subject_stops: frozenset[str]
+    grammar: Grammar
     additive_re: re.Pattern[str]
     update_re: re.Pattern[str]
 
@@ -169,6 +194,62 @@ class _Checker:
             except re.error as e:
                 raise self.fail(key, f"bad regular expression {v!r}: {e}") from e
         return "|".join(f"(?:{v})" for v in values)
+
+
+def _grammar(c: _Checker) -> Grammar:
+    """Compile the patterns of :mod:`stats.figures` from the ``[grammar]`` word lists."""
+
+    def alt(key: str) -> str:
+        return _phrases(c.strings(f"grammar.{key}"))
+
+    tokens = sorted({w for key in ("singular_auxiliaries", "plural_auxiliaries")
+                     for p in c.strings(f"grammar.{key}") for w in p.split()} | {"of"})
+    aux_or_of = rf"\b(?:{_phrases(tokens)})\b"
+    singular = alt("singular_auxiliaries")
+    return Grammar(
+        abbreviations=frozenset(c.strings("grammar.abbreviations")),
+        aux=re.compile(rf"\b(?:{alt('auxiliaries')})\b", re.I),
+        singular_end=re.compile(rf"\b(?:{singular})\s+(?:[\w-]+\s+){{0,3}}$"),
+        plural=re.compile(rf"\b(?:{alt('plural_auxiliaries')})\b"),
+        count_or_aux=re.compile(rf"(?<![\w-])\d[\d,.]*(?![\w-])|{aux_or_of}", re.I),
+        digit_or_aux=re.compile(rf"\d|{aux_or_of}", re.I),
+        verbal=re.compile(
+            rf"""\s+[\w'’-]+(?:\s+[\w'’()-]+){{0,8}}?\s+   # the victims' noun and what qualifies it
+            (?:{alt('perfect_auxiliaries')})\s+(?:\w+ly\s+)?  # a verb of their own""",
+            re.VERBOSE,
+        ),
+        active_object=re.compile(
+            rf"""\s+(?:(?:and|then)\s+[a-z]+(?:\s+(?:and|then)\s+[a-z]+)?\s+)?  # "lynched and killed"
+            ({alt('object_openers')}|\d[\d,.]*|[A-Z][\w'’-]*)\b                 # the object's first word""",
+            re.VERBOSE,
+        ),
+        determiner_end=re.compile(rf"\b(?:{alt('determiners')})\s+$", re.I),
+        passive_report=re.compile(rf"(?:\s+(?:{alt('passive_reports')}))?\s*$"),
+        toll_phrase=re.compile(rf"\s+(?:{alt('toll_prepositions')})\s+[^,;]{{1,50}}"),
+        gapped=re.compile(
+            rf"(?:\s+(?:{alt('place_prepositions')})\s+[^,;]{{1,40}}?)?(?:,\s*|\s+)and\s+|,\s*", re.I
+        ),
+        gap_tail=re.compile(rf"\s+(?:{alt('place_prepositions')})\b|\s*[,.;]|\s*$"),
+        of_the=re.compile(rf"(?:^|,\s*)of\s+(?:{alt('partitives')})\s+$", re.I),
+        singular_gap=re.compile(
+            rf"""^\s*
+            (?:,[^,;]{{1,90}},\s*)?                                  # an apposition: ", Ali Hassan,"
+            (?:(?:{alt('naming')})\s+(?:[A-Z][\w'’-]+\s*)+)?         # "named Mia Schem"
+            (?:(?:{alt('relatives')})\s+)?                           # "who"
+            (?:(?:{singular}|had|has|being|{alt('adverbs')}|[a-z]+ly)\s+)*$  # "was reportedly"
+            """,
+            re.VERBOSE,
+        ),
+        joined=re.compile(rf"(?:\s*,[^;:()]{{1,90}},)?[^,;:()]*\s(?:{alt('joiners')})\s+", re.I),
+        clause_start=re.compile(rf"^|,\s+|\b(?:{alt('complementizers')})\s+"),
+        name=re.compile(
+            rf"""
+            (?P<np>(?:(?:[A-Z][\w'’.-]*|al-\w+|[a-z]{{3,}})\s+){{0,5}}   # a title or modifiers
+            [A-Z][\w'’-]+(?:\s+(?:(?:{alt('name_particles')})\s*)?[A-Z][\w'’-]+)+)  # a name of 2+ words
+            """,
+            re.VERBOSE,
+        ),
+    )
 
 
 def _build(tree: dict[str, Any], source: str) -> Lexicon:
@@ -276,6 +357,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         not_name_starts=frozenset(c.strings("clauses.not_name_starts")),
         nominal=frozenset(c.strings("nominal.words")),
         subject_stops=frozenset(c.strings("clauses.subject_stops")),
+        grammar=_grammar(c),
         additive_re=re.compile(rf"(?<![\w-])(?:{c.patterns('totals.additive')})\b", flags),
         update_re=re.compile(rf"(?<![\w-])(?:{c.patterns('totals.update')})\b", flags),
         not_event_re=re.compile(rf"{_words(c.strings('clauses.not_events'))}\s+(?:\w+\s+){{0,1}}$", flags),
