@@ -28,7 +28,8 @@ _NAME_END = re.compile(
 )
 _LEADING = re.compile(r"^(?:(?:the|a|an|some|its|his|her|their)\s+|[\w.]+-based\s+)+", re.IGNORECASE)
 _INVERTED = frozenset({"said", "says", "added", "adds", "stated", "reported", "wrote", "noted", "explained"})
-_TRAILING_APPOSITION = re.compile(r",[^,]{1,80},\s*$")
+_TRAILING_APPOSITION = re.compile(r"(?:,[^,]{1,80})+,\s*$")
+_PERSON_NAME = re.compile(r"(?!The\b)[A-Z][\w'’.-]+(?:\s+(?:al-|bin\s+|de\s+)?[A-Z][\w'’.-]+)+")
 _DETERMINER_END = re.compile(r"\b(?:a|an|the)\s+$", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _PARENTHESES = re.compile(r"\([^()]*\)")
@@ -95,10 +96,13 @@ def find_sources(sentence: str, lex: Lexicon) -> list[tuple[int, str]]:
         if name is None:
             before = sentence[: m.start()].rstrip()
             inverted = m.group().split()[0].lower() in _INVERTED
-            if inverted and (before == "" or before.endswith((",", "\"", "”", "'"))):
+            apposition = _TRAILING_APPOSITION.search(before)
+            if apposition and apposition.start() > 0:
+                name = _phrase_before(before, apposition.start(), lex)
+                parts = [p.strip() for p in apposition.group().split(",")]
+                name = next((p for p in [name or "", *parts] if _PERSON_NAME.fullmatch(p)), name)
+            if not name and inverted and (before == "" or before.endswith((",", "\"", "”", "'"))):
                 name = _phrase_after(sentence, m.end())
-            elif _TRAILING_APPOSITION.search(before):
-                name = _phrase_before(before, _TRAILING_APPOSITION.search(before).start(), lex)
         if name and name.lower() not in lex.not_sources and not _DIGIT.search(name):
             found.append((m.start(), name))
     return sorted(found)
