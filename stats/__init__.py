@@ -9,11 +9,11 @@ claims table and :mod:`stats.totals` the document totals.  The rules live in
 >>> [(c.category, c.value, c.bound) for c in extract("Floods displaced some 3,000 families.")]
 [('displaced', 3000, 'approx')]
 """
-from .claims import Claim, claims_frame, extract
+from .claims import Claim, claims_frame, extract, extract_document
 from .documents import Document, InputError, ReadError, read_documents
 from .totals import doc_totals
 
 __all__ = [
-    "Claim", "Document", "InputError", "ReadError", "claims_frame", "doc_totals", "extract",
+    "Claim", "Document", "InputError", "ReadError", "claims_frame", "doc_totals", "extract", "extract_document",
     "read_documents",
 ]

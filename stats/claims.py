@@ -11,11 +11,13 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
+from .context import locate
+from .documents import Document
 from .figures import find_figures, split_sentences
 from .lexicon import BOUNDS, CATEGORIES, UNITS, Lexicon, load_lexicon
 from .qualifiers import find_sources, qualify
 
-__all__ = ["Claim", "CATEGORIES", "BOUNDS", "UNITS", "extract", "claims_frame", "CLAIM_DTYPES"]
+__all__ = ["Claim", "CATEGORIES", "BOUNDS", "UNITS", "extract", "extract_document", "claims_frame", "CLAIM_DTYPES"]
 
 
 
@@ -30,6 +32,10 @@ class Claim:
     ``number_text``, the number's surface form; ``sentence`` is the sentence
     it stands in.  ``subset`` marks a figure that is part of another figure
     of the same sentence ("29 people, including 10 foreigners": the 10).
+    ``doc_date`` is the document's date (ISO), ``event_date`` the date the text
+    gives the event, resolved against it ("on Saturday"), ``country`` the ISO3
+    code and ``place`` the most specific place named near the figure; these are
+    filled by :func:`extract_document` from the document and its metadata.
     """
 
     doc_id: str
@@ -51,6 +57,10 @@ class Claim:
     start: int
     end: int
     sentence: str
+    doc_date: str | None = None
+    event_date: str | None = None
+    country: str = ""
+    place: str = ""
 
 
 # A name that opens a sentence ("The World Health Organization issued ...") is what a
@@ -63,7 +73,8 @@ CLAIM_DTYPES = {
     "bound": "string", "qualifier": "string", "unit": "string", "subject": "string",
     "source": "string", "hedged": "boolean", "cumulative": "boolean", "projected": "boolean",
     "negated": "boolean", "subset": "boolean", "number_text": "string", "start": "int64",
-    "end": "int64", "sentence": "string",
+    "end": "int64", "sentence": "string", "doc_date": "string", "event_date": "string",
+    "country": "string", "place": "string",
 }
 
 
@@ -122,6 +133,16 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
         if named_here and lex.carry_over_re.search(s):
             carry = named_here[-1]
     return claims
+
+
+def extract_document(document: Document, lexicon: Lexicon | None = None) -> list[Claim]:
+    """The claims of a document, with its date and where and when each figure happened.
+
+    >>> doc = Document("d1", "On Saturday, 3 people were killed in Aleppo.", date="2015-04-25", country="SYR")
+    >>> [(c.value, c.doc_date, c.country) for c in extract_document(doc)]
+    [(3, '2015-04-25', 'SYR')]
+    """
+    return locate(extract(document.text, doc_id=document.id, lexicon=lexicon), document)
 
 
 def claims_frame(claims: Iterable[Claim]) -> pd.DataFrame:

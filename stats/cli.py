@@ -33,7 +33,7 @@ from typing import IO, Any
 
 import pandas as pd
 
-from .claims import CLAIM_DTYPES, claims_frame, extract
+from .claims import CLAIM_DTYPES, claims_frame, extract_document
 from .documents import ReadError, read_documents
 from .totals import TOTAL_DTYPES, doc_totals
 
@@ -450,7 +450,7 @@ def _run(args: argparse.Namespace) -> int:
                         writers.append(FORMATS[name](out_dir, columns))
                 except OSError as exc:
                     return _cannot_write(out_dir, exc)
-            claims = extract(doc.text, doc_id=doc.id)
+            claims = extract_document(doc)
             claims_table, totals = claims_frame(claims), doc_totals(claims)
             for writer in writers:
                 writer.add(CLAIMS, claims_table)
