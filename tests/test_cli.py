@@ -184,7 +184,7 @@ def fake_claim(doc_id: str, **changes) -> Claim:
 def test_cells_booleans_missing_numbers_and_integers(tmp_path, monkeypatch):
     doc = tmp_path / "a.txt"
     doc.write_text("At least 60 government soldiers died.")
-    monkeypatch.setattr(cli, "extract", lambda text, doc_id="": [fake_claim(doc_id)])
+    monkeypatch.setattr(cli, "extract_document", lambda doc: [fake_claim(doc.id)])
     out = tmp_path / "out"
     assert main([str(doc), "--out", str(out)]) == 0
     (row,) = rows(out / "claims.csv")
@@ -200,13 +200,13 @@ def test_interrupt_exits_130_and_leaves_old_outputs_whole(corpus, tmp_path, monk
     (out / "claims.csv").write_text("old\n")
     calls = []
 
-    def interrupted(text, doc_id=""):
-        calls.append(doc_id)
+    def interrupted(doc):
+        calls.append(doc.id)
         if len(calls) == 2:
             raise KeyboardInterrupt
         return []
 
-    monkeypatch.setattr(cli, "extract", interrupted)
+    monkeypatch.setattr(cli, "extract_document", interrupted)
     assert main([str(corpus), "--out", str(out)]) == 130
     assert (out / "claims.csv").read_text() == "old\n"
     assert sorted(p.name for p in out.iterdir()) == ["claims.csv"]
@@ -214,10 +214,10 @@ def test_interrupt_exits_130_and_leaves_old_outputs_whole(corpus, tmp_path, monk
 
 
 def test_library_failure_leaves_no_temporary_files(corpus, tmp_path, monkeypatch):
-    def broken(text, doc_id=""):
+    def broken(doc):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(cli, "extract", broken)
+    monkeypatch.setattr(cli, "extract_document", broken)
     out = tmp_path / "out"
     with pytest.raises(RuntimeError):
         main([str(corpus), "--out", str(out)])
@@ -235,12 +235,12 @@ def test_documents_are_processed_as_they_are_read(tmp_path, monkeypatch):
             seen.append(("read", doc.id))
             yield doc
 
-    def tracing_extract(text, doc_id=""):
-        seen.append(("extract", doc_id))
+    def tracing_extract(doc):
+        seen.append(("extract", doc.id))
         return []
 
     monkeypatch.setattr(cli, "read_documents", tracing_read)
-    monkeypatch.setattr(cli, "extract", tracing_extract)
+    monkeypatch.setattr(cli, "extract_document", tracing_extract)
     assert main([str(news), "--out", str(tmp_path / "out"), "-q"]) == 0
     assert seen == [("read", "0"), ("extract", "0"), ("read", "1"), ("extract", "1"), ("read", "2"), ("extract", "2")]
 
