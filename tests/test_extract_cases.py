@@ -1188,3 +1188,18 @@ def test_case_tables_are_well_formed():
                 assert want["category"] in CATEGORIES, (name, case_id)
                 assert want.get("bound", "exact") in BOUNDS, (name, case_id)
                 assert want.get("unit", "person") in UNITS, (name, case_id)
+
+
+# Casualties the text does not say were killed or injured stay visible under the
+# extra category "casualties", which the scorer passes over.
+CASUALTY_CASES = [
+    ("no_casualties_is_a_zero", "No casualties were reported after the shelling.", [("casualties", 0, True)]),
+    ("casualties_count", "The bus crash caused 14 casualties.", [("casualties", 14, False)]),
+    ("casualties_beside_injured", "There were no casualties, but two guards were injured.",
+     [("casualties", 0, True), ("injured", 2, False)]),
+]
+
+
+@pytest.mark.parametrize("case_id, text, expected", CASUALTY_CASES, ids=_ids(CASUALTY_CASES))
+def test_reads_casualties_outside_the_contract(case_id, text, expected):
+    assert [(c.category, c.value, c.negated) for c in extract(text)] == expected
