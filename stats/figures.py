@@ -162,7 +162,8 @@ def _candidates(s: str, lex: Lexicon) -> list[_Candidate]:
             continue
         if _CAPITALISED.match(s, m.end()):
             continue
-        found.append(_Candidate(m.start(), m.start("noun"), "one", 1, subject_end=m.end()))
+        count = 2 if m.group("noun").lower() in lex.pairs else 1
+        found.append(_Candidate(m.start(), m.start("noun"), "one", count, subject_end=m.end()))
     for clause in lex.grammar.clause_start.finditer(s):
         name = lex.grammar.name.match(s, clause.end())
         if name and s[name.start():].split(None, 1)[0].lower() not in lex.not_name_starts and not lex.trigger_re.match(s, name.start()):
@@ -247,7 +248,7 @@ def _attach_left(c: _Candidate, s: str, lex: Lexicon) -> None:
     head = s[:pos].rstrip(" ,:")
     m = _last_trigger(head, 40, lex)
     if m and m.end() != len(head):
-        joined = _AND_VERB.fullmatch(head, m.end())
+        joined = _AND_VERB.fullmatch(head, m.end()) or lex.grammar.pronoun_and.fullmatch(head, m.end())
         m = m if joined else None
     if m and lex.not_event_re.search(head, max(0, m.start() - 40), m.start()):
         return

@@ -70,6 +70,7 @@ class Grammar:
     joined: re.Pattern[str]
     clause_start: re.Pattern[str]
     name: re.Pattern[str]
+    pronoun_and: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class Lexicon:
     category_units: Mapping[str, frozenset[str]]
     noun_units: Mapping[str, str]
     singular_persons: frozenset[str]
+    pairs: frozenset[str]
     not_victims: frozenset[str]
     others: frozenset[str]
     trigger_re: re.Pattern[str]
@@ -245,6 +247,7 @@ def _grammar(c: _Checker) -> Grammar:
             re.VERBOSE,
         ),
         joined=re.compile(rf"(?:\s*,[^;:()]{{1,90}},)?[^,;:()]*\s(?:{alt('joiners')})\s+", re.I),
+        pronoun_and=re.compile(rf"\s+(?:{alt('object_pronouns')})\s+and"),
         clause_start=re.compile(rf"^|,\s+|\b(?:{alt('complementizers')})\s+"),
         name=re.compile(
             rf"""
@@ -313,7 +316,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
     for phrase, cat in zero_predicates.items():
         if cat not in CATEGORIES + EXTRA_CATEGORIES:
             raise c.fail("zero.predicates", f"{phrase!r}: unknown category {cat!r}")
-    singular_alt = _phrases(sorted(singular_persons))
+    singular_alt = _phrases(sorted(singular_persons | set(c.strings("nouns.pairs"))))
     implicit = rf"""
         (?<![\w-])(?P<det>a|an|the|another|his|her|their)\s+   # a determiner of one
         (?P<mods>(?:(?!(?:a|an|the|of|was|were|is|are|has|have|had|been|and|or|who|whose|which|that|in|on|at|by|with|from|for|his|her|their|its|another)\s)[\w'’.-]+\s+){{0,4}})  # modifiers
@@ -326,6 +329,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         category_units=MappingProxyType(category_units),
         noun_units=MappingProxyType(noun_units),
         singular_persons=frozenset(singular_persons),
+        pairs=frozenset(c.strings("nouns.pairs")),
         not_victims=frozenset(not_victims),
         others=frozenset(c.strings("nouns.others")),
         trigger_re=re.compile(_trigger_words(list(triggers)), flags),

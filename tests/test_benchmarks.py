@@ -42,16 +42,11 @@ FLOORS = [
     ("seed", "f1", 1.0), ("seed", "attributes", 1.0),
     ("claims_dev", "f1", 0.948), ("claims_dev", "precision", 0.974), ("claims_dev", "recall", 0.923),
     ("claims_dev", "attributes", 0.962),
-    ("wad", "killed", 0.843), ("wad", "injured", 0.940),
+    ("wad", "killed", 0.850), ("wad", "injured", 0.942),
     ("acled", "nonzero", 0.898), ("acled", "accuracy", 0.947),
     ("idmc", "recall", 0.834), ("idmc", "precision", 0.710),
 ]
 
-_WAD_KILLED = (
-    "WAD codes only non-combatant victims ('11 civilians and a soldier' -> 11) while the "
-    "contract's document total adds every group, as ACLED does; the rest are implicit victims "
-    "with long modifiers and background incidents"
-)
 _IDMC = (
     "IDMC labels one figure per excerpt, often a sum over places or languages other than "
     "English; the other figures an excerpt states count against precision~"
@@ -59,7 +54,7 @@ _IDMC = (
 # The extraction issue's targets: (set, metric, target, reason it is not reached yet or None).
 TARGETS = [
     ("seed", "f1", 1.0, None), ("seed", "attributes", 1.0, None),
-    ("wad", "killed", 0.85, _WAD_KILLED), ("wad", "injured", 0.90, None),
+    ("wad", "killed", 0.85, None), ("wad", "injured", 0.90, None),
     ("acled", "nonzero", 0.85, None), ("acled", "accuracy", 0.93, None),
     ("idmc", "recall", 0.90, _IDMC), ("idmc", "precision", 0.85, _IDMC),
 ]
