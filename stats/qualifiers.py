@@ -30,6 +30,7 @@ _LEADING = re.compile(r"^(?:(?:the|a|an|some|its|his|her|their)\s+|[\w.]+-based\
 _INVERTED = frozenset({"said", "says", "added", "adds", "stated", "reported", "wrote", "noted", "explained"})
 _TRAILING_APPOSITION = re.compile(r"(?:,[^,]{1,80})+,\s*$")
 _PERSON_NAME = re.compile(r"(?!The\b)[A-Z][\w'’.-]+(?:\s+(?:al-|bin\s+|de\s+)?[A-Z][\w'’.-]+)+")
+_CLAUSE_WORD = re.compile(r"\b(?:not|never|could|would|cannot|can't|couldn't|may|might)\b|\b\w+ly$", re.IGNORECASE)
 _DETERMINER_END = re.compile(r"\b(?:a|an|the)\s+$", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _PARENTHESES = re.compile(r"\([^()]*\)")
@@ -126,7 +127,7 @@ def _phrase_before(s: str, pos: int, lex: Lexicon) -> str | None:
     if not words or len(words) > 8:
         return None
     if words[-1].lower() in ("were", "was", "is", "are", "been", "be", "has", "have", "had",
-                             "a", "an", "the"):
+                             "a", "an", "the") or _CLAUSE_WORD.search(name):
         return None
     return _LEADING.sub("", name) or None
 
