@@ -2,48 +2,73 @@
 
 The last stage of the pipeline and a thin layer over the library: documents
 come from :func:`stats.documents.read_documents`, figures from
-:func:`stats.claims.extract`, document totals from
-:func:`stats.totals.doc_totals`.  Documents are processed one at a time as
-they are read, and every output is written to a temporary file in the output
-directory and moved into place only when the run has finished.
+:func:`stats.claims.extract_document`, document totals from
+:func:`stats.totals.doc_totals`, household figures in persons from
+:func:`stats.units.to_persons`, and the estimates and their series from
+:mod:`stats.estimates` (when it is installed; without it those two tables are
+not written).  Documents are processed one at a time as they are read; the
+tables are built when every document has been read, and every output is
+written to a temporary file in the output directory and moved into place
+only when the run has finished.
 
+The tables are ``claims``, ``doc_totals``, ``estimates`` and ``series``.
 Output formats are a table, :data:`FORMATS`, from a name (``--format``) to a
-:class:`ReportWriter` class.  A writer receives the tables a document at a
-time (:meth:`ReportWriter.add`) and puts its files in place on
-:meth:`ReportWriter.commit`; a format that needs whole tables (a chart, a
-PDF) can be a :class:`WholeTableWriter` around one function.
+:class:`ReportWriter` class.  A writer receives the tables
+(:meth:`ReportWriter.add`) and puts its files in place on
+:meth:`ReportWriter.commit`; a format that needs whole tables (Parquet, HXL,
+a chart, a PDF) can be a :class:`WholeTableWriter` around one function.
 
 >>> build_parser().prog
 'make-report'
 >>> sorted(FORMATS)
-['csv', 'json']
+['csv', 'hxl', 'json', 'parquet']
 """
 from __future__ import annotations
 
 import argparse
 import csv
+import functools
+import importlib
 import json
 import math
 import os
+import re
 import secrets
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType, ModuleType
 from typing import IO, Any
 
 import pandas as pd
 
-from .claims import CLAIM_DTYPES, claims_frame, extract_document
+from .claims import Claim, claims_frame, extract_document
 from .documents import ReadError, read_documents
 from .totals import TOTAL_DTYPES, doc_totals
+from .units import load_household_sizes, to_persons
 
-__all__ = ["FORMATS", "ReportWriter", "WholeTableWriter", "build_parser", "main"]
+_estimates_module: ModuleType | None
+try:  # stats.estimates is optional: without it the estimates and series tables are not written
+    _estimates_module = importlib.import_module(f"{__package__}.estimates")
+except ModuleNotFoundError as _exc:
+    if _exc.name != f"{__package__}.estimates":  # a module that estimates needs is missing: a real error
+        raise
+    _estimates_module = None
+
+__all__ = [
+    "FORMATS", "HXL_CATEGORY_TAGS", "HXL_COLUMN_TAGS", "ReportWriter", "WholeTableWriter", "build_parser",
+    "hxl_table", "main",
+]
 
 PROG = "make-report"
 CLAIMS = "claims"
 TOTALS = "doc_totals"
+ESTIMATES = "estimates"
+SERIES = "series"
+HXL_FILE = "estimates.hxl.csv"
 ERRORS_FILE = "errors.csv"
 ERROR_COLUMNS = ("path", "line", "message")
+DEFAULT_POLICY = "conservative"
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -51,9 +76,42 @@ EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 # --- the library calls -------------------------------------------------------
 
 
-def _columns() -> dict[str, list[str]]:
-    """The columns of each table, in order."""
-    return {CLAIMS: list(CLAIM_DTYPES), TOTALS: list(TOTAL_DTYPES)}
+def _policies() -> list[str] | None:
+    """The estimate policies of :mod:`stats.estimates`, or ``None`` when it is not installed."""
+    if _estimates_module is None:
+        return None
+    return [str(p) for p in getattr(_estimates_module, "POLICIES", (DEFAULT_POLICY,))]
+
+
+def _empty_totals() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=d) for c, d in TOTAL_DTYPES.items()})
+
+
+def _tables(
+    claims: Sequence[Claim],
+    totals: Sequence[pd.DataFrame],
+    *,
+    policy: str,
+    household_size: float | None = None,
+    household_sizes: Mapping[str, float] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """The report tables, in order, from every claim and the documents' totals.
+
+    ``claims`` is :func:`~stats.claims.claims_frame` of the claims with the
+    household figures in persons where a size is known
+    (:func:`~stats.units.to_persons`); ``estimates`` and ``series`` are built
+    from that frame by :mod:`stats.estimates`, when it is installed.
+    """
+    frame = to_persons(claims_frame(claims), household_size=household_size, household_sizes=household_sizes)
+    parts = [t for t in totals if len(t)]
+    tables = {
+        CLAIMS: frame,
+        TOTALS: pd.concat(parts, ignore_index=True) if parts else _empty_totals(),
+    }
+    if _estimates_module is not None:
+        tables[ESTIMATES] = _estimates_module.estimates(frame, policy=policy)
+        tables[SERIES] = _estimates_module.series(frame, policy=policy)
+    return tables
 
 
 # --- cells -------------------------------------------------------------------
@@ -147,9 +205,11 @@ class _AtomicFile:
 class ReportWriter:
     """Writes the report tables in one format into ``out_dir``.
 
-    ``columns`` maps each table name (``claims``, ``doc_totals``) to its
-    columns.  :meth:`add` is called with each document's rows of a table;
-    :meth:`commit` puts the finished files in place; :meth:`discard` removes
+    ``columns`` maps each table name (``claims``, ``doc_totals``, and
+    ``estimates`` and ``series`` when they are built) to its columns.
+    :meth:`add` is called with rows of a table, once or more (a typed empty
+    frame for an empty table); :meth:`commit` puts the finished files in
+    place; :meth:`discard` removes
     whatever was started.  Nothing may appear under its final name before
     :meth:`commit`.
     """
@@ -202,7 +262,7 @@ class _StreamingWriter(ReportWriter):
 
 
 class CsvWriter(_StreamingWriter):
-    """``claims.csv`` and ``doc_totals.csv``: UTF-8, a header row, booleans
+    """``<table>.csv`` for every table: UTF-8, a header row, booleans
     ``true``/``false``, missing values empty, whole numbers without ``.0``."""
 
     suffix = ".csv"
@@ -220,7 +280,7 @@ class CsvWriter(_StreamingWriter):
 
 
 class JsonWriter(_StreamingWriter):
-    """``claims.json`` and ``doc_totals.json``: an array of objects, one a
+    """``<table>.json`` for every table: an array of objects (records), one a
     line, missing values ``null``."""
 
     suffix = ".json"
@@ -265,11 +325,16 @@ class WholeTableWriter(ReportWriter):
         super().__init__(out_dir, columns)
         self.render = render
         self.parts: dict[str, list[pd.DataFrame]] = {name: [] for name in self.columns}
+        self.empty: dict[str, pd.DataFrame] = {}  # a table's typed empty frame, if one came
         self.staged: list[_AtomicFile] = []
 
     def add(self, table: str, frame: pd.DataFrame) -> None:
-        if frame is not None and len(frame):
+        if frame is None:
+            return
+        if len(frame):
             self.parts[table].append(frame)
+        else:
+            self.empty.setdefault(table, frame)
 
     def _stage(self, filename: str) -> Path:
         f = _AtomicFile(self.out_dir / filename)
@@ -279,8 +344,8 @@ class WholeTableWriter(ReportWriter):
 
     def commit(self) -> list[Path]:
         tables = {
-            name: pd.concat(parts, ignore_index=True).reindex(columns=self.columns[name])
-            if parts else pd.DataFrame(columns=self.columns[name])
+            name: (pd.concat(parts, ignore_index=True) if parts else self.empty.get(name, pd.DataFrame()))
+            .reindex(columns=self.columns[name])
             for name, parts in self.parts.items()
         }
         try:
@@ -297,12 +362,168 @@ class WholeTableWriter(ReportWriter):
             f.tmp.unlink(missing_ok=True)
 
 
+def _write_parquet(tables: Mapping[str, pd.DataFrame], staged: Callable[[str], Path]) -> None:
+    """``<table>.parquet`` for every table, with its column types (pyarrow)."""
+    for name, frame in tables.items():
+        frame.reset_index(drop=True).to_parquet(staged(f"{name}.parquet"), engine="pyarrow", index=False)
+
+
+#: HXL hashtag of each category's column in the HXL file, for figures in
+#: persons (in dwellings for the two housing categories).  A figure in another
+#: unit (households that were not converted) has a column of its own, with the
+#: unit added to the tag: ``#affected+displaced+idps+households``.
+HXL_CATEGORY_TAGS: Mapping[str, str] = MappingProxyType({
+    "killed": "#affected+killed",
+    "injured": "#affected+injured",
+    "missing": "#affected+missing",
+    "detained": "#affected+detained",
+    "abducted": "#affected+abducted",
+    "displaced": "#affected+displaced+idps",
+    "refugees": "#affected+refugees",
+    "evacuated": "#affected+evacuated",
+    "returned": "#affected+returnees",
+    "sheltered": "#affected+sheltered",
+    "homeless": "#affected+homeless",
+    "affected": "#affected",
+    "housing_destroyed": "#impact+num+dwellings+destroyed",
+    "housing_damaged": "#impact+num+dwellings+damaged",
+})
+
+#: HXL hashtag of the estimates' other columns, by column name; a column not
+#: named here is tagged ``#meta+<name>``.  ``category``, ``unit``, ``low``
+#: and ``high`` are not in the HXL file (the figure's column says the first
+#: two; the estimates table has the bounds).
+HXL_COLUMN_TAGS: Mapping[str, str] = MappingProxyType({
+    "estimate_id": "#meta+id",
+    "country": "#country+code",
+    "adm1": "#adm1+name",
+    "adm1_code": "#adm1+code",
+    "place": "#loc+name",
+    "group": "#group+name",
+    "kind": "#meta+kind",
+    "scope": "#meta+scope",
+    "date_from": "#date+start",
+    "date_to": "#date+end",
+    "as_of": "#date+reported",
+    "doc_date": "#date+reported",
+    "event_date": "#date+occurred",
+    "claims": "#meta+claims+num",
+    "documents": "#meta+documents+num",
+    "sources": "#meta+sources+num",
+    "source_names": "#meta+source",
+    "source": "#meta+source",
+    "hedged_share": "#meta+hedged_share",
+    "conflict": "#meta+conflict",
+    "subset": "#meta+subset",
+    "doc_ids": "#meta+doc",
+    "policy": "#meta+policy",
+})
+
+#: Columns of the estimates left out of the HXL file.
+_HXL_LEFT_OUT = frozenset({"category", "unit", "low", "best", "high", "value"})
+_HOUSING = frozenset({"housing_destroyed", "housing_damaged"})
+
+
+def _hxl_attribute(name: str) -> str:
+    """A column name as an HXL attribute: lower-case letters, digits and ``_``.
+
+    >>> _hxl_attribute("Event Type-2")
+    'event_type_2'
+    """
+    attribute = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_")
+    return attribute if attribute[:1].isalpha() else f"x{attribute}"
+
+
+def _hxl_figure(category: str, unit: str) -> tuple[str, str]:
+    """(header, tag) of the column of a figure of ``category`` counted in ``unit``.
+
+    >>> _hxl_figure("killed", "person")
+    ('killed', '#affected+killed')
+    >>> _hxl_figure("displaced", "household")
+    ('displaced_households', '#affected+displaced+idps+households')
+    >>> _hxl_figure("housing_damaged", "dwelling")
+    ('housing_damaged', '#impact+num+dwellings+damaged')
+    """
+    tag = HXL_CATEGORY_TAGS.get(category, f"#affected+{_hxl_attribute(category)}")
+    natural = "dwelling" if category in _HOUSING else "person"
+    if unit and unit != natural:
+        return f"{category}_{unit}s", f"{tag}+{_hxl_attribute(unit)}s"
+    return category, tag
+
+
+def hxl_table(estimates: pd.DataFrame) -> tuple[list[str], list[str], list[list[Any]]]:
+    """The estimates as an HXL table: (header row, tag row, data rows).
+
+    One row per estimate, in order.  The estimates' columns come first,
+    tagged by :data:`HXL_COLUMN_TAGS`, except ``category``, ``unit``,
+    ``low``, ``best`` and ``high``; then one column per category and unit
+    that occurs (:data:`HXL_CATEGORY_TAGS`, in the order of that table),
+    where each row has its ``best`` figure in the column of its category and
+    nothing in the others.  So a tool that reads HXL finds the killed under
+    ``#affected+killed``, and a figure in households never under a persons
+    tag.
+
+    >>> est = pd.DataFrame({
+    ...     "country": ["NPL", "NPL", "SDN"], "category": ["killed", "displaced", "displaced"],
+    ...     "unit": ["person", "household", "person"], "low": [3, 200, 40], "best": [3, 200, 45],
+    ... })
+    >>> header, tags, rows = hxl_table(est)
+    >>> header
+    ['country', 'killed', 'displaced', 'displaced_households']
+    >>> tags
+    ['#country+code', '#affected+killed', '#affected+displaced+idps', '#affected+displaced+idps+households']
+    >>> rows
+    [['NPL', 3, None, None], ['NPL', None, None, 200], ['SDN', None, 45, None]]
+    """
+    keys = [c for c in estimates.columns if c not in _HXL_LEFT_OUT]
+    number = "best" if "best" in estimates.columns else "value"
+    figures: dict[str, tuple[str, str, str]] = {}  # header -> (tag, category, unit)
+    records: list[tuple[dict[str, Any], str, Any]] = []
+    for row in estimates.to_dict("records"):
+        category = str(_plain(row.get("category")) or "unknown")
+        unit = str(_plain(row.get("unit")) or "")
+        label, tag = _hxl_figure(category, unit)
+        figures.setdefault(label, (tag, category, unit))
+        records.append(({c: _plain(row[c]) for c in keys}, label, _plain(row.get(number))))
+    order = {c: i for i, c in enumerate(HXL_CATEGORY_TAGS)}
+    labels = sorted(figures, key=lambda lab: (order.get(figures[lab][1], len(order)), figures[lab][1], lab))
+    header = keys + labels
+    tags = [HXL_COLUMN_TAGS.get(c, f"#meta+{_hxl_attribute(c)}") for c in keys] + [figures[lab][0] for lab in labels]
+    rows = [[cells[c] for c in keys] + [value if lab == label else None for lab in labels]
+            for cells, label, value in records]
+    return header, tags, rows
+
+
+def _write_hxl(tables: Mapping[str, pd.DataFrame], staged: Callable[[str], Path]) -> None:
+    """``estimates.hxl.csv``: the estimates as an HXL-tagged CSV (see :func:`hxl_table`)."""
+    if ESTIMATES not in tables:
+        return
+    header, tags, rows = hxl_table(tables[ESTIMATES])
+    with staged(HXL_FILE).open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerow(tags)
+        for row in rows:
+            writer.writerow([_csv_cell(v) for v in row])
+
+
 #: Output formats: ``--format`` name -> writer class (called with the output
-#: directory and the columns of each table).  The default is all of them.
+#: directory and the columns of each table).  The default is all of them
+#: (``hxl`` only when :mod:`stats.estimates` is installed).
 FORMATS: dict[str, Callable[[Path, Mapping[str, Sequence[str]]], ReportWriter]] = {
     "csv": CsvWriter,
+    "parquet": functools.partial(WholeTableWriter, render=_write_parquet),
     "json": JsonWriter,
+    "hxl": functools.partial(WholeTableWriter, render=_write_hxl),
 }
+
+#: Formats that need the estimates table.
+_NEEDS_ESTIMATES = frozenset({"hxl"})
+
+
+def _available_formats() -> list[str]:
+    """The formats that can be written now."""
+    return [name for name in FORMATS if _estimates_module is not None or name not in _NEEDS_ESTIMATES]
 
 
 def _write_errors(out_dir: Path, problems: Sequence[ReadError]) -> _AtomicFile:
@@ -327,6 +548,13 @@ examples:
   make-report news.jsonl --out reports --format csv  JSON Lines: {"id": ..., "text": ...}
   make-report events.csv --text-column notes --id-column event_id --out reports
   python -m stats corpus/ more.jsonl --out reports --format json --quiet
+  make-report news.jsonl --out reports --format csv,parquet,hxl
+  make-report news.jsonl --out reports --household-size 4.8
+                      figures in households also in persons, 4.8 persons a household
+  make-report news.jsonl --out reports --household-sizes sizes.csv --household-size 5
+                      a size per country from sizes.csv (columns country, household_size),
+                      5 for the countries it does not list
+  make-report news.jsonl --out reports --policy conservative
 
 inputs:
   .txt, .md  one document a file, id = file stem; metadata (date, title, source,
@@ -335,35 +563,73 @@ inputs:
   .csv       a header row, then one document a row (--text-column, --id-column)
   DIR        every file of these kinds inside, recursively, in sorted order
 
-outputs, in DIR:
-  claims.csv       one row per figure stated in a document (claims.json: the same)
-  doc_totals.csv   one row per document and category (doc_totals.json: the same)
-  errors.csv       path, line, message of every problem; only when there was one
+households:
+  a figure counted in households ("300 families") is converted to persons only
+  with a household size: from --household-sizes FILE for the document's country
+  (ISO3 code), else --household-size N.  Then its claims row has persons_low,
+  persons_value, persons_high, household_size and household_size_source; those
+  columns are there only when something was converted.  Without a size, household
+  figures stay in households, apart from persons.
+
+outputs, in DIR, one file per table and format (TABLE.csv, TABLE.parquet, TABLE.json):
+  claims             one row per figure stated in a document
+  doc_totals         one row per document and category
+  estimates          one row per estimate: the figures of every document that count
+                     the same thing, reconciled by --policy
+  series             one row per running total and as-of date
+  estimates.hxl.csv  the estimates with an HXL tag row (--format hxl)
+  errors.csv         path, line, message of every problem; only when there was one
 
 exit status:
   0    every input was read
   1    some inputs or lines could not be read: they are reported on stderr and
        in DIR/errors.csv, and the outputs cover everything else
-  2    usage error (bad option, no INPUT), no document could be read from any
-       INPUT, or DIR could not be written; nothing is written
+  2    usage error (bad option, no INPUT, a bad --household-sizes file), no
+       document could be read from any INPUT, or DIR could not be written;
+       nothing is written
   130  interrupted (Ctrl-C); no output file is left half-written
 """
 
 
 def _formats(value: str) -> list[str]:
+    """``--format``: a comma-separated list of available formats, without repeats."""
+    available = _available_formats()
     names: list[str] = []
     for name in (part.strip().lower() for part in value.split(",")):
         if not name:
             continue
         if name not in FORMATS:
             raise argparse.ArgumentTypeError(
-                f"unknown format {name!r} (choose from {', '.join(FORMATS)})"
+                f"unknown format {name!r} (choose from {', '.join(available)})"
+            )
+        if name not in available:
+            raise argparse.ArgumentTypeError(
+                f"format {name!r} needs the estimates, and stats.estimates is not installed "
+                f"(choose from {', '.join(available)})"
             )
         if name not in names:
             names.append(name)
     if not names:
-        raise argparse.ArgumentTypeError(f"no format given (choose from {', '.join(FORMATS)})")
+        raise argparse.ArgumentTypeError(f"no format given (choose from {', '.join(available)})")
     return names
+
+
+def _household_size(value: str) -> float:
+    """``--household-size``: a finite number greater than 0.
+
+    >>> _household_size("4.5")
+    4.5
+    >>> _household_size("-1")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: household size must be a number greater than 0, not '-1'
+    """
+    try:
+        size = float(value)
+    except ValueError:
+        size = math.nan
+    if not (math.isfinite(size) and size > 0):
+        raise argparse.ArgumentTypeError(f"household size must be a number greater than 0, not {value!r}")
+    return size
 
 
 def _version() -> str:
@@ -380,15 +646,36 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Extract casualty and displacement figures from news text and write\n"
-        "them, with per-document totals, as report files in DIR.",
+        "them, with per-document totals and estimates across documents, as report\n"
+        "files in DIR.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="a .txt, .md, .jsonl or .csv file, or a directory")
     parser.add_argument("--out", "-o", required=True, metavar="DIR", help="directory for the outputs (created if needed)")
     parser.add_argument(
-        "--format", "-f", dest="formats", type=_formats, default=list(FORMATS), metavar="LIST",
-        help=f"comma-separated output formats: {', '.join(FORMATS)} (default: all)",
+        "--format", "-f", dest="formats", type=_formats, default=_available_formats(), metavar="LIST",
+        help=f"comma-separated output formats: {', '.join(_available_formats())} (default: all of them)",
+    )
+    policies = _policies()
+    if policies:
+        parser.add_argument(
+            "--policy", choices=policies, default=DEFAULT_POLICY if DEFAULT_POLICY in policies else policies[0],
+            help=f"how the estimates are made from the claims: {', '.join(policies)} "
+            f"(default: %(default)s)",
+        )
+    else:
+        parser.add_argument("--policy", default=DEFAULT_POLICY, metavar="NAME",
+                            help="how the estimates are made (stats.estimates is not installed: "
+                            "no estimates are written and this option is ignored)")
+    parser.add_argument(
+        "--household-size", type=_household_size, metavar="N",
+        help="persons per household, to convert figures counted in households (\"300 families\") "
+        "to persons; for countries not in --household-sizes (default: no conversion)",
+    )
+    parser.add_argument(
+        "--household-sizes", metavar="FILE",
+        help="CSV file of household sizes per country: columns country (ISO3 code) and household_size",
     )
     parser.add_argument("--text-column", default="text", metavar="NAME", help="CSV column holding the text (default: text)")
     parser.add_argument("--id-column", default="id", metavar="NAME",
@@ -427,9 +714,25 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
 
 
+def _household_sizes(path: str | None) -> dict[str, float] | None:
+    """The table of ``--household-sizes``; ``ValueError`` or ``OSError`` if it cannot be used."""
+    return None if path is None else load_household_sizes(path)
+
+
 def _run(args: argparse.Namespace) -> int:
     out_dir = Path(args.out)
     problems: list[ReadError] = []
+    try:
+        sizes = _household_sizes(args.household_sizes)
+    except OSError as exc:
+        _say(f"{PROG}: cannot read household sizes from {args.household_sizes}: {exc.strerror or exc}")
+        _say(f"{PROG}: nothing written")
+        return EXIT_USAGE
+    except ValueError as exc:
+        for line in str(exc).splitlines():
+            _say(f"{PROG}: {line}")
+        _say(f"{PROG}: nothing written")
+        return EXIT_USAGE
 
     def on_error(error: ReadError) -> None:
         problems.append(error)
@@ -438,30 +741,34 @@ def _run(args: argparse.Namespace) -> int:
     docs = read_documents(args.inputs, on_error=on_error, text_column=args.text_column, id_column=args.id_column)
     writers: list[ReportWriter] = []
     pending: list[_AtomicFile] = []
-    n_docs = n_claims = 0
+    claims: list[Claim] = []
+    totals: list[pd.DataFrame] = []
+    n_docs = 0
     done = False
     try:
         for doc in docs:
-            if not writers:
+            if n_docs == 0:
                 try:
                     out_dir.mkdir(parents=True, exist_ok=True)
-                    columns = _columns()
-                    for name in args.formats:
-                        writers.append(FORMATS[name](out_dir, columns))
                 except OSError as exc:
                     return _cannot_write(out_dir, exc)
-            claims = extract_document(doc)
-            claims_table, totals = claims_frame(claims), doc_totals(claims)
-            for writer in writers:
-                writer.add(CLAIMS, claims_table)
-                writer.add(TOTALS, totals)
+            found = extract_document(doc)
+            claims.extend(found)
+            totals.append(doc_totals(found))
             n_docs += 1
-            n_claims += len(claims)
         if n_docs == 0:
             _say(f"{PROG}: no documents could be read" if problems else f"{PROG}: no documents found in the inputs")
             _say(f"{PROG}: nothing written")
             return EXIT_USAGE
+        tables = _tables(claims, totals, policy=args.policy, household_size=args.household_size,
+                         household_sizes=sizes)
         try:
+            columns = {name: list(frame.columns) for name, frame in tables.items()}
+            for name in args.formats:
+                writers.append(FORMATS[name](out_dir, columns))
+            for writer in writers:
+                for name, frame in tables.items():
+                    writer.add(name, frame)
             if problems:
                 pending.append(_write_errors(out_dir, problems))
             for writer in writers:
@@ -482,7 +789,7 @@ def _run(args: argparse.Namespace) -> int:
         docs.close()
     if not args.quiet:
         where = args.out if args.out.endswith(("/", os.sep)) else args.out + "/"
-        summary = f"{_plural(n_claims, 'figure')} from {_plural(n_docs, 'document')} \u2192 {where}"
+        summary = f"{_plural(len(claims), 'figure')} from {_plural(n_docs, 'document')} \u2192 {where}"
         if problems:
             summary += f" ({_plural(len(problems), 'problem')}, see {out_dir / ERRORS_FILE})"
         _say(summary)

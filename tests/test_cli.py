@@ -9,10 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import stats.cli as cli
-from stats.claims import Claim
+from stats.claims import CLAIM_DTYPES, Claim
 from stats.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,10 +48,22 @@ def leftovers(out: Path) -> list[str]:
     return sorted(p.name for p in out.iterdir() if p.name.startswith(".") or p.suffix == ".tmp")
 
 
+def expected_files(formats=("csv", "parquet", "json", "hxl"), estimates: bool | None = None) -> list[str]:
+    """The files of a run: every table in every format (estimates only when stats.estimates is there)."""
+    if estimates is None:
+        estimates = cli._estimates_module is not None
+    tables = ["claims", "doc_totals"] + (["estimates", "series"] if estimates else [])
+    suffixes = {"csv": ".csv", "parquet": ".parquet", "json": ".json"}
+    names = [t + suffixes[f] for t in tables for f in formats if f in suffixes]
+    if estimates and "hxl" in formats:
+        names.append("estimates.hxl.csv")
+    return sorted(names)
+
+
 def test_good_input_writes_every_format(corpus, tmp_path, capsys):
     out = tmp_path / "reports"
     assert main([str(corpus), "--out", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["claims.csv", "claims.json", "doc_totals.csv", "doc_totals.json"]
+    assert sorted(p.name for p in out.iterdir()) == expected_files()
     assert set(CLAIM_COLUMNS) <= set(header(out / "claims.csv"))
     assert header(out / "doc_totals.csv")[:5] == TOTAL_COLUMNS
     assert isinstance(json.loads((out / "claims.json").read_text()), list)
@@ -64,13 +77,13 @@ def test_good_input_writes_every_format(corpus, tmp_path, capsys):
 def test_format_csv_only(corpus, tmp_path):
     out = tmp_path / "out"
     assert main([str(corpus), "--out", str(out), "--format", "csv"]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["claims.csv", "doc_totals.csv"]
+    assert sorted(p.name for p in out.iterdir()) == expected_files(("csv",))
 
 
 def test_format_list(corpus, tmp_path):
     out = tmp_path / "out"
     assert main([str(corpus), "--out", str(out), "--format", "json, csv,json"]) == 0
-    assert len(list(out.iterdir())) == 4
+    assert sorted(p.name for p in out.iterdir()) == expected_files(("json", "csv"))
 
 
 def test_csv_input_with_named_columns(tmp_path):
@@ -281,3 +294,251 @@ def test_ci_runs_the_readme_test_command():
     assert commands[1].endswith("pytest")
     ci_lines = [line.strip() for line in ci.read_text().splitlines()]
     assert any(line == commands[1] or line.startswith(commands[1] + " ||") for line in ci_lines), ci_lines
+
+
+# --- formats, household sizes, estimates -------------------------------------
+
+FLOOD = "Floods displaced 300 families in the district. Two people were killed there."
+
+
+@pytest.fixture
+def flood(tmp_path: Path) -> Path:
+    """A Nepali and a Sudanese report of families displaced, and one without a country."""
+    news = tmp_path / "flood.jsonl"
+    news.write_text(
+        json.dumps({"id": "npl", "text": FLOOD, "country": "NPL", "date": "2024-07-02"}) + "\n"
+        + json.dumps({"id": "sdn", "text": "Some 40 families were displaced by the fighting.", "country": "SDN"}) + "\n"
+        + json.dumps({"id": "none", "text": "Three people were injured."}) + "\n"
+    )
+    return news
+
+
+class FakeEstimates:
+    """Stands in for stats.estimates: one row per country and category, ``best`` = the sum of the values."""
+
+    POLICIES = ("conservative", "generous")
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, list[str], str | None]] = []
+
+    def estimates(self, frame, policy):
+        self.calls.append(("estimates", list(frame.columns), policy))
+        table = frame.assign(source="news")
+        if "persons_value" in table:  # a converted figure counts in persons
+            converted = table["persons_value"].notna()
+            table["value"] = table["persons_value"].where(converted, table["value"])
+            table["unit"] = table["unit"].where(~converted, "person")
+        table = table.groupby(["country", "category", "unit", "source"], sort=False, as_index=False,
+                              dropna=False).agg(best=("value", "sum"))
+        return table.astype({"country": "string", "category": "string", "unit": "string", "source": "string",
+                             "best": "Int64"})
+
+    def series(self, frame, policy):
+        self.calls.append(("series", list(frame.columns), policy))
+        return pd.DataFrame({"date": ["2024-07-02"], "category": ["killed"], "best": [2]}).astype(
+            {"date": "string", "category": "string", "best": "Int64"})
+
+
+@pytest.fixture
+def fake_estimates(monkeypatch) -> FakeEstimates:
+    fake = FakeEstimates()
+    monkeypatch.setattr(cli, "_estimates_module", fake)
+    return fake
+
+
+@pytest.fixture
+def no_estimates(monkeypatch) -> None:
+    monkeypatch.setattr(cli, "_estimates_module", None)
+
+
+def test_household_size_adds_persons_columns_to_claims(flood, tmp_path):
+    out = tmp_path / "out"
+    assert main([str(flood), "--out", str(out), "--household-size", "5", "--format", "csv,json"]) == 0
+    assert header(out / "claims.csv")[-5:] == [
+        "persons_low", "persons_value", "persons_high", "household_size", "household_size_source"]
+    by_doc = {(r["doc_id"], r["category"]): r for r in rows(out / "claims.csv")}
+    families = by_doc[("npl", "displaced")]
+    assert (families["unit"], families["value"]) == ("household", "300")
+    assert (families["persons_low"], families["persons_value"], families["persons_high"]) == ("1500", "1500", "1500")
+    assert (families["household_size"], families["household_size_source"]) == ("5", "option")
+    killed = by_doc[("npl", "killed")]
+    assert (killed["value"], killed["persons_value"], killed["household_size"]) == ("2", "", "")
+    record = next(r for r in json.loads((out / "claims.json").read_text()) if r["doc_id"] == "npl"
+                  and r["category"] == "displaced")
+    assert record["persons_value"] == 1500 and record["household_size_source"] == "option"
+
+
+def test_without_a_household_size_households_stay_apart(flood, tmp_path):
+    out = tmp_path / "out"
+    assert main([str(flood), "--out", str(out), "--format", "csv"]) == 0
+    assert not any(c.startswith(("persons_", "household_size")) for c in header(out / "claims.csv"))
+    families = next(r for r in rows(out / "claims.csv") if r["doc_id"] == "npl" and r["category"] == "displaced")
+    assert (families["unit"], families["value"]) == ("household", "300")
+
+
+def test_household_sizes_file_per_country_then_the_single_size(flood, tmp_path):
+    sizes = tmp_path / "sizes.csv"
+    sizes.write_text("country,household_size\nSDN,5.5\n")
+    out = tmp_path / "out"
+    assert main([str(flood), "--out", str(out), "--format", "csv", "--household-sizes", str(sizes)]) == 0
+    converted = {r["doc_id"]: (r["persons_value"], r["household_size"], r["household_size_source"])
+                 for r in rows(out / "claims.csv") if r["unit"] == "household"}
+    assert converted == {"sdn": ("220", "5.5", "table"), "npl": ("", "", "")}
+    out2 = tmp_path / "out2"
+    assert main([str(flood), "--out", str(out2), "--format", "csv", "--household-sizes", str(sizes),
+                 "--household-size", "4"]) == 0
+    converted = {r["doc_id"]: (r["persons_value"], r["household_size_source"])
+                 for r in rows(out2 / "claims.csv") if r["unit"] == "household"}
+    assert converted == {"sdn": ("220", "table"), "npl": ("1200", "option")}
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "abc", "nan", "inf"])
+def test_bad_household_size_exits_2(flood, tmp_path, capsys, value):
+    out = tmp_path / "out"
+    assert main([str(flood), "--out", str(out), f"--household-size={value}"]) == 2
+    err = capsys.readouterr().err
+    assert "usage: make-report" in err
+    assert f"household size must be a number greater than 0, not '{value}'" in err
+    assert not out.exists()
+
+
+def test_bad_household_size_as_a_separate_argument(flood, tmp_path, capsys):
+    assert main([str(flood), "--out", str(tmp_path / "out"), "--household-size", "-1"]) == 2
+    assert "household size must be a number greater than 0, not '-1'" in capsys.readouterr().err
+
+
+def test_missing_household_sizes_file_exits_2(flood, tmp_path, capsys):
+    missing = tmp_path / "sizes.csv"
+    out = tmp_path / "out"
+    assert main([str(flood), "--out", str(out), "--household-sizes", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert f"make-report: cannot read household sizes from {missing}: No such file or directory" in err
+    assert "nothing written" in err
+    assert not out.exists()
+
+
+def test_bad_household_sizes_file_exits_2_naming_the_lines(flood, tmp_path, capsys):
+    sizes = tmp_path / "sizes.csv"
+    sizes.write_text("country,household_size\nNPL,4.6\nSudan,5\nCOD,-1\n")
+    out = tmp_path / "out"
+    assert main([str(flood), "--out", str(out), "--household-sizes", str(sizes)]) == 2
+    err = capsys.readouterr().err
+    assert f"make-report: {sizes}:3: country 'Sudan' is not an ISO 3166 alpha-3 code" in err
+    assert f"make-report: {sizes}:4: household size '-1' is not a number greater than 0" in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("formats", ["xlsx", "csv,xlsx", "CSV,Parquet,pdf"])
+def test_unknown_format_exits_2(corpus, tmp_path, capsys, formats):
+    assert main([str(corpus), "--out", str(tmp_path / "out"), "--format", formats]) == 2
+    err = capsys.readouterr().err
+    assert "unknown format" in err and "choose from csv, parquet, json" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_parquet_is_typed(flood, tmp_path):
+    out = tmp_path / "out"
+    assert main([str(flood), "--out", str(out), "--format", "parquet", "--household-size", "5"]) == 0
+    claims = pd.read_parquet(out / "claims.parquet")
+    assert str(claims["value"].dtype) == "Int64" and str(claims["hedged"].dtype) == "boolean"
+    assert str(claims["doc_id"].dtype) == "string" and str(claims["start"].dtype) == "int64"
+    assert str(claims["persons_value"].dtype) == "Int64" and str(claims["household_size"].dtype) == "Float64"
+    assert claims.loc[claims["unit"] == "household", "persons_value"].tolist() == [1500, 200]
+    totals = pd.read_parquet(out / "doc_totals.parquet")
+    assert list(totals.columns) == list(cli.TOTAL_DTYPES)
+    assert totals.dtypes.astype(str).to_dict() == dict(cli.TOTAL_DTYPES)
+
+
+def test_parquet_of_a_run_without_figures_is_still_typed(tmp_path):
+    doc = tmp_path / "quiet.txt"
+    doc.write_text("The market reopened on Monday.")
+    out = tmp_path / "out"
+    assert main([str(doc), "--out", str(out), "--format", "parquet,csv"]) == 0
+    claims = pd.read_parquet(out / "claims.parquet")
+    assert len(claims) == 0 and str(claims["value"].dtype) == "Int64"
+    assert header(out / "claims.csv") == list(CLAIM_DTYPES)
+
+
+def test_every_table_and_format_with_estimates(flood, tmp_path, fake_estimates):
+    out = tmp_path / "out"
+    assert main([str(flood), "--out", str(out), "--household-size", "5"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == expected_files(estimates=True)
+    # estimates get the claims with the persons columns, and the default policy
+    assert [(name, policy) for name, _, policy in fake_estimates.calls] == [
+        ("estimates", "conservative"), ("series", "conservative")]
+    assert "persons_value" in fake_estimates.calls[0][1]
+    estimates = pd.read_parquet(out / "estimates.parquet")
+    assert str(estimates["best"].dtype) == "Int64"
+    assert isinstance(json.loads((out / "estimates.json").read_text()), list)
+    assert json.loads((out / "series.json").read_text()) == [{"date": "2024-07-02", "category": "killed", "best": 2}]
+    assert header(out / "estimates.csv") == ["country", "category", "unit", "source", "best"]
+
+
+def test_hxl_file_has_a_tag_row(flood, tmp_path, fake_estimates):
+    out = tmp_path / "out"
+    assert main([str(flood), "--out", str(out), "--format", "hxl"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["estimates.hxl.csv"]
+    with (out / "estimates.hxl.csv").open(newline="", encoding="utf-8") as f:
+        table = list(csv.reader(f))
+    head, tags, data = table[0], table[1], table[2:]
+    assert head == ["country", "source", "killed", "injured", "displaced_households"]
+    assert tags == ["#country+code", "#meta+source", "#affected+killed", "#affected+injured",
+                    "#affected+displaced+idps+households"]
+    assert all(tag.startswith("#") for tag in tags)
+    assert data == [  # one row per estimate, its figure in its category's column
+        ["NPL", "news", "", "", "300"], ["NPL", "news", "2", "", ""], ["SDN", "news", "", "", "40"],
+        ["", "news", "", "3", ""],
+    ]
+
+
+def test_hxl_converted_households_count_as_persons(flood, tmp_path, fake_estimates):
+    out = tmp_path / "out"
+    assert main([str(flood), "--out", str(out), "--format", "hxl", "--household-size", "5"]) == 0
+    with (out / "estimates.hxl.csv").open(newline="", encoding="utf-8") as f:
+        head, tags, *data = list(csv.reader(f))
+    assert "#affected+displaced+idps" in tags and not any("households" in t for t in tags)
+    displaced = head.index("displaced")
+    assert [row[displaced] for row in data] == ["1500", "", "200", ""]
+
+
+def test_policy_choices_come_from_the_estimates(flood, tmp_path, capsys, fake_estimates):
+    assert main([str(flood), "--out", str(tmp_path / "out"), "--format", "csv", "--policy", "generous"]) == 0
+    assert fake_estimates.calls[0][2] == "generous"
+    assert main([str(flood), "--out", str(tmp_path / "out2"), "--policy", "reckless"]) == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'reckless'" in err and "conservative" in err
+
+
+def test_without_the_estimates_module(flood, tmp_path, capsys, no_estimates):
+    out = tmp_path / "out"
+    assert main([str(flood), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == expected_files(estimates=False)
+    assert main([str(flood), "--out", str(tmp_path / "out2"), "--format", "hxl"]) == 2
+    assert "format 'hxl' needs the estimates" in capsys.readouterr().err
+
+
+def test_help_shows_the_new_options(capsys):
+    assert main(["--help"]) == 0
+    text = capsys.readouterr().out
+    for option in ("--household-size N", "--household-sizes FILE", "--policy", "parquet", "hxl"):
+        assert option in text
+    assert "make-report news.jsonl --out reports --household-size 4.8" in text
+    assert "estimates.hxl.csv" in text and "persons_value" in text
+
+
+@pytest.mark.skipif(cli._estimates_module is None, reason="stats.estimates is not installed")
+@pytest.mark.parametrize("size, column, tag", [
+    ([], "displaced_households", "#affected+displaced+idps+households"),
+    (["--household-size", "5"], "displaced", "#affected+displaced+idps"),
+])
+def test_hxl_of_the_real_estimates(flood, tmp_path, size, column, tag):
+    out = tmp_path / "out"
+    assert main([str(flood), "--out", str(out), "--format", "hxl,csv", *size]) == 0
+    with (out / "estimates.hxl.csv").open(newline="", encoding="utf-8") as f:
+        head, tags, *data = list(csv.reader(f))
+    assert len(head) == len(tags) and all(t.startswith("#") for t in tags)
+    assert len(data) == len(rows(out / "estimates.csv"))
+    assert {"#country+code", "#affected+killed", "#affected+injured", tag} <= set(tags)
+    assert head[tags.index(tag)] == column
+    figures = sorted(row[head.index(column)] for row in data if row[head.index(column)])
+    assert figures == (["300", "40"] if not size else ["1500", "200"])

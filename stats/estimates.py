@@ -1,0 +1,711 @@
+"""Estimates across documents, and running totals over time.
+
+Stage 6 of the pipeline (... -> claims table -> where and when -> **reconcile**).
+Many documents report the same incident or the same running total, each with
+its own figure, wording and source.  :func:`estimates` puts the claims that
+count the same thing in one group and turns each group into one row: low,
+best and high under a documented, selectable policy (:data:`POLICIES`), with
+the evidence (claims, documents, sources, how much of it is hedged) and a
+``conflict`` flag when sources disagree.  :func:`series` lists the running
+totals of each scope by as-of date and flags a total that falls below an
+earlier one.
+
+>>> from stats.claims import claims_frame, extract_document
+>>> from stats.documents import Document
+>>> docs = [
+...     Document("a", "At least 12 people were killed in the blast.", date="2021-03-05", country="SYR"),
+...     Document("b", "Officials said 15 people were killed in the blast.", date="2021-03-05", country="SYR"),
+...     Document("c", "Twenty people were reportedly killed in the blast.", date="2021-03-06", country="SYR"),
+... ]
+>>> frame = claims_frame(c for d in docs for c in extract_document(d)).assign(place="Kesh")
+>>> estimates(frame)[["category", "group", "low", "best", "high", "sources", "hedged_share", "conflict"]]
+  category   group  low  best  high  sources  hedged_share  conflict
+0   killed  people   12    15    20        3         0.333     False
+>>> estimates(frame, policy="spread")[["low", "best", "high"]]
+   low  best  high
+0   12    15    20
+
+Which claims count the same thing
+---------------------------------
+Claims are put in one group when they have the same ``category``, the same
+``unit`` (household figures stay apart from persons until they are
+converted), the same victim group (:func:`normalise_group`; groups are
+exact: an "all people" toll and a "civilians" toll are two estimates), the
+same ``country`` and the same ``place``, and
+
+* incidents (``cumulative`` false, ``kind`` "incident"): dates within
+  :data:`INCIDENT_WINDOW_DAYS` of the group's first date.  A claim's date is
+  its ``event_date``, else its ``doc_date``.  Claims are taken in date order
+  and one more than the window after the group's first date starts a new
+  group; claims with no date at all are grouped only with each other.
+  A claim without a place cannot be said to be about the same incident as
+  another document's: with ``unplaced="apart"`` (the default) the claims
+  without a place of each document are an incident of their own, joined
+  only by syndicated copies of them (another document whose figures of the
+  group are all copies, as in step 1 below).  With ``unplaced="join"`` (for
+  a corpus known to report one incident per day and country) claims without
+  a place join the group of a named place when it is the only such group
+  with a date within the window of the claim's, and otherwise form groups of
+  their own, across documents (:data:`UNPLACED`).
+* running totals (``cumulative`` true, ``kind`` "running"): the same scope,
+  ``scope`` being the place, else the country, else "" (a total for a
+  province and one for the whole war are two series; a claim without a
+  place never joins a placed series).  The estimate is the total as of the
+  latest as-of date (the claim's ``event_date``, else its ``doc_date``):
+  only the claims of that date count in it; ``date_from`` is the earliest
+  as-of date of the series, so that the row says how long it runs, and
+  :func:`series` has the history.
+
+Projected claims are left out.  A subset ("29 people, including 10
+children": the 10) is left out when its victim group is that of a figure it
+is part of (same document, sentence and category); otherwise it is an
+estimate of its own group (children), and the row's ``subset`` is true when
+every claim of the group is such a part, so that adding estimates up
+without those rows does not count anyone twice.  A figure that
+:func:`stats.units.to_persons` converted (non-empty ``persons_low``,
+``persons_value`` or ``persons_high``) is taken in persons, with those
+numbers.
+
+From claims to reports
+----------------------
+The policies do not see claims but reports: what one source said in one
+document.
+
+1. Syndicated copies: a claim whose sentence (white space and case aside),
+   category, value, bounds and source are those of a claim of an earlier
+   document of the group (by ``doc_date``, then ``doc_id``) is left out.
+2. The claims of one document and one source (the ``source`` the text
+   attributes the figure to, case and a leading "the" aside) are added up as
+   :func:`stats.totals.doc_totals` adds up a document (distinct groups of a
+   sentence added, restatements counted once, updates replacing): that is one
+   report, with the conservative ``low``, ``best`` and ``high`` of the
+   document total.  It is hedged when every claim in it is.
+3. An unattributed report whose best equals that of an attributed report of
+   the same document is that report restated, and is dropped.
+4. One report per distinct (source, low, best, high): a source whose figure
+   several documents quote counts once (hedged only if every copy is).
+
+An unattributed report's source is its document: two outlets that give a
+figure without naming anyone are two sources, a syndicated copy is not.
+``claims``, ``documents`` and ``doc_ids`` still count every claim and
+document of the group, copies included; ``sources`` counts the distinct
+sources of the reports, ``source_names`` names the attributed ones.
+
+Conflict
+--------
+Two reports of different sources conflict when the ranges they state are
+further apart than ``tolerance`` relative to the larger figure: for reports
+*a* and *b* with *a*'s upper bound below *b*'s lower bound,
+``(b.low - a.high) / b.low > tolerance``.  For exact figures this is "the
+best values differ by more than ``tolerance`` of the larger" (12 and 20:
+0.4); an open bound ("at least 12", "dozens") disagrees with no larger
+figure.  ``conflict`` is true when any two reports conflict.
+
+Columns
+-------
+:data:`ESTIMATE_DTYPES` and :data:`SERIES_DTYPES` give the columns and
+their types; dates are ISO strings.  See :func:`estimates` and
+:func:`series`.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import statistics
+import tomllib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+
+from .claims import CLAIM_DTYPES, Claim
+from .totals import doc_totals
+
+__all__ = [
+    "DEFAULT_POLICY", "DEFAULT_TOLERANCE", "ESTIMATE_DTYPES", "GROUPS_FILE", "INCIDENT_WINDOW_DAYS", "POLICIES",
+    "SERIES_DTYPES", "UNPLACED", "VictimGroups", "estimates", "load_groups", "normalise_group", "series",
+]
+
+#: The victim groups file, in ``stats/rules/``.
+GROUPS_FILE = "groups.toml"
+
+#: Claims of one incident have dates at most this many days after the group's first date.
+INCIDENT_WINDOW_DAYS = 1
+
+#: What :func:`estimates` does with incident claims that have no place: option -> what it does.
+UNPLACED: Mapping[str, str] = MappingProxyType({
+    "apart": "each document's claims without a place are an incident of their own (syndicated copies aside)",
+    "join": "claims without a place join the only placed group of their window, else each other",
+})
+
+#: The policy :func:`estimates` uses unless told otherwise.
+DEFAULT_POLICY = "conservative"
+
+#: How far apart (relative to the larger figure) two sources' figures may be without a conflict.
+DEFAULT_TOLERANCE = 0.25
+
+#: The policies that turn a group's reports into low, best and high: name -> what it does.
+POLICIES: Mapping[str, str] = MappingProxyType({
+    "conservative": (
+        "After ACLED: the highest well-supported lower bound. Each report's figure is its "
+        "conservative best (the number of an 'at least', the lower end of a range, the code of a "
+        "vague word). best is the highest figure that at least two distinct sources reach (a "
+        "source reaches a figure when one of its reports is at least that high; hedged reports "
+        "count); when the group has a single source, best is the highest of its unhedged reports, "
+        "or, if every report is hedged, the lowest. low is the lowest lower bound of any report "
+        "(0 for an 'up to'); high is the highest upper bound any report states, empty when none "
+        "states one or when the highest is below best."
+    ),
+    "spread": (
+        "After UCDP: low, best and high from the spread of the reports. low is the lowest lower "
+        "bound of any report; high is the highest upper bound, taking a report's best where it "
+        "states no upper bound; best is the median of the reports' best figures, the lower of the "
+        "two middle ones when there is an even number of reports (always a reported figure)."
+    ),
+})
+
+#: Columns of :func:`estimates`, in order, with their dtypes.
+ESTIMATE_DTYPES: Mapping[str, str] = MappingProxyType({
+    "estimate_id": "string", "category": "string", "unit": "string", "group": "string",
+    "country": "string", "place": "string", "scope": "string", "kind": "string",
+    "date_from": "string", "date_to": "string", "as_of": "string",
+    "low": "Int64", "best": "Int64", "high": "Int64",
+    "claims": "int64", "documents": "int64", "sources": "int64", "source_names": "string",
+    "hedged_share": "float64", "conflict": "bool", "subset": "bool", "doc_ids": "string", "policy": "string",
+})
+
+#: Columns of :func:`series`, in order, with their dtypes.
+SERIES_DTYPES: Mapping[str, str] = MappingProxyType({
+    "series_id": "string", "category": "string", "unit": "string", "group": "string",
+    "country": "string", "scope": "string", "as_of": "string",
+    "low": "Int64", "best": "Int64", "high": "Int64", "claims": "int64", "sources": "int64",
+    "revision": "bool",
+})
+
+_HOUSING = frozenset({"housing_destroyed", "housing_damaged"})
+_PERSONS = ("persons_low", "persons_value", "persons_high")
+_LOCATION = ("doc_date", "event_date", "country", "place")
+_CLAIM_FIELDS = tuple(f.name for f in fields(Claim))
+
+
+# --------------------------------------------------------------------------- victim groups
+
+@dataclass(frozen=True)
+class VictimGroups:
+    """The victim groups of ``stats/rules/groups.toml``, compiled.
+
+    ``order`` is the order groups are tried in, ``default`` the group of a
+    subject that names none, ``patterns`` one regular expression per group.
+    """
+
+    source: str
+    default: str
+    order: tuple[str, ...]
+    patterns: Mapping[str, re.Pattern[str]]
+
+    def of(self, subject: str) -> str:
+        """The group ``subject`` names: the first in ``order`` with a word in it, else ``default``."""
+        text = subject.lower()
+        for name in self.order:
+            if self.patterns[name].search(text):
+                return name
+        return self.default
+
+
+def _fail(source: str, key: str, problem: str) -> ValueError:
+    return ValueError(f"{source}: [{key}] {problem}")
+
+
+def _strings(key: str, value: Any, source: str) -> list[str]:
+    if not isinstance(value, list):
+        raise _fail(source, key, f"must be a list, not {type(value).__name__}")
+    if not value:
+        raise _fail(source, key, "must not be empty")
+    for v in value:
+        if not isinstance(v, str) or not v.strip():
+            raise _fail(source, key, f"entries must be non-empty strings, got {v!r}")
+    return [" ".join(v.lower().split()) for v in value]
+
+
+def _build_groups(tree: dict[str, Any], source: str) -> VictimGroups:
+    default = tree.get("default")
+    if "default" not in tree:
+        raise _fail(source, "default", "is missing")
+    if not isinstance(default, str) or not default.strip():
+        raise _fail(source, "default", f"must be a non-empty string, got {default!r}")
+    if "order" not in tree:
+        raise _fail(source, "order", "is missing")
+    order = _strings("order", tree["order"], source)
+    if len(set(order)) != len(order):
+        raise _fail(source, "order", "names a group twice")
+    groups = tree.get("groups")
+    if not isinstance(groups, dict):
+        raise _fail(source, "groups", "is missing" if groups is None else "must be a table")
+    if set(groups) - set(order):
+        raise _fail(source, "order", f"does not name the groups {sorted(set(groups) - set(order))}")
+    if set(order) - set(groups):
+        raise _fail(source, "groups", f"has no words for {sorted(set(order) - set(groups))}")
+    if default in groups:
+        raise _fail(source, "default", f"{default!r} must not be one of the groups")
+    owner: dict[str, str] = {}
+    patterns = {}
+    for name in order:
+        words = _strings(f"groups.{name}", groups[name], source)
+        for w in words:
+            if owner.setdefault(w, name) != name:
+                raise _fail(source, f"groups.{name}", f"{w!r} is also in group {owner[w]!r}")
+        alternation = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+        patterns[name] = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+    return VictimGroups(source, default, tuple(order), MappingProxyType(patterns))
+
+
+@lru_cache(maxsize=4)
+def load_groups(path: str | None = None) -> VictimGroups:
+    """Load, validate and compile the victim groups (the packaged file unless ``path`` is given).
+
+    A malformed file raises ``ValueError`` naming the file and the key.
+
+    >>> groups = load_groups()
+    >>> groups.default, groups.order[:3]
+    ('people', ('children', 'women', 'journalists'))
+    """
+    if path is None:
+        ref = resources.files("stats") / "rules" / GROUPS_FILE
+        text, source = ref.read_text(encoding="utf-8"), f"stats/rules/{GROUPS_FILE}"
+    else:
+        text, source = Path(path).read_text(encoding="utf-8"), str(path)
+    try:
+        tree = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ValueError(f"{source}: {e}") from e
+    return _build_groups(tree, source)
+
+
+def normalise_group(subject: str | None, groups: VictimGroups | None = None) -> str:
+    """The normalised victim group of a claim's ``subject`` (see ``stats/rules/groups.toml``).
+
+    >>> [normalise_group(s) for s in ("government soldiers", "Taliban militants", "12-year-old boy", "")]
+    ['government forces', 'combatants', 'children', 'people']
+    >>> normalise_group("pro-government militia members"), normalise_group("anti-government fighters")
+    ('government forces', 'combatants')
+    """
+    return (groups or load_groups()).of(subject or "")
+
+
+# --------------------------------------------------------------------------- preparing the claims
+
+def _parse_date(text: Any) -> date | None:
+    """An ISO date (a date-time keeps its date); None when empty or unreadable."""
+    if text is None or pd.isna(text):
+        return None
+    try:
+        return date.fromisoformat(str(text).strip()[:10])
+    except ValueError:
+        return None
+
+
+def _source_key(source: str) -> str:
+    words = source.lower().split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _prepare(claims: pd.DataFrame, groups: VictimGroups) -> pd.DataFrame:
+    """The countable claims, typed, with the columns grouping needs."""
+    missing = [c for c in CLAIM_DTYPES if c not in claims.columns and c not in _LOCATION]
+    if missing:
+        raise ValueError(f"the claims frame lacks the columns {missing}")
+    f = claims.copy()
+    for column in _LOCATION:
+        if column not in f.columns:
+            f[column] = pd.NA
+    f = f.astype(dict(CLAIM_DTYPES))
+    persons = [c for c in _PERSONS if c in f.columns]
+    if persons:
+        converted = pd.Series(False, index=f.index)
+        for c in persons:
+            f[c] = f[c].astype("Int64")
+            converted |= f[c].notna().to_numpy(dtype=bool)
+        for column, p in (("low", "persons_low"), ("value", "persons_value"), ("high", "persons_high")):
+            f.loc[converted, column] = f.loc[converted, p] if p in f.columns else pd.NA
+        f.loc[converted, "unit"] = "person"
+    f = f[~f["projected"].fillna(False).to_numpy(dtype=bool)].copy()
+    for column in ("subject", "source", "sentence", "country", "place", "doc_id"):
+        f[column] = f[column].fillna("").str.strip()
+    for column in ("hedged", "cumulative", "subset", "negated"):
+        f[column] = f[column].fillna(False).astype(bool)
+    f["group"] = f["subject"].map({s: groups.of(s) for s in f["subject"].unique()}).astype("string")
+    # A subset of a figure of its own group is a part of it, not a count of its own.
+    whole = set(zip(*(f.loc[~f["subset"], c] for c in ("doc_id", "sentence", "category", "group"))))
+    part_of_whole = [s and k in whole for s, k in zip(
+        f["subset"], zip(*(f[c] for c in ("doc_id", "sentence", "category", "group"))))]
+    f = f[~pd.Series(part_of_whole, index=f.index, dtype=bool)].copy()
+    when = f["event_date"].where(f["event_date"].fillna("").str.strip() != "", f["doc_date"])
+    f["when"] = [_parse_date(w) for w in when]
+    f["kind"] = ["running" if c else "incident" for c in f["cumulative"]]
+    f["scope"] = [(p or c) if k == "running" else "" for k, p, c in zip(f["kind"], f["place"], f["country"])]
+    f["source_key"] = [_source_key(s) for s in f["source"]]
+    f["order"] = list(zip(f["doc_date"].fillna(""), f["doc_id"], f["start"]))
+    return f.sort_values("order", kind="stable")
+
+
+# --------------------------------------------------------------------------- grouping
+
+def _window(d: date | None, dates: Sequence[date | None]) -> bool:
+    """Whether ``d`` lies within the incident window of one of ``dates`` (undated only with undated)."""
+    if d is None:
+        return all(x is None for x in dates)
+    return any(x is not None and abs((d - x).days) <= INCIDENT_WINDOW_DAYS for x in dates)
+
+
+def _date_clusters(rows: pd.DataFrame) -> list[list[Any]]:
+    """Index lists of claims whose dates lie within the window of the cluster's first date."""
+    clusters: list[list[Any]] = []
+    undated = [i for i, w in zip(rows.index, rows["when"]) if w is None]
+    start: date | None = None
+    for i, w in sorted(((i, w) for i, w in zip(rows.index, rows["when"]) if w is not None), key=lambda t: t[1]):
+        if start is None or (w - start).days > INCIDENT_WINDOW_DAYS:
+            clusters.append([])
+            start = w
+        clusters[-1].append(i)
+    if undated:
+        clusters.append(undated)
+    return clusters
+
+
+_KEY = ("category", "unit", "group", "country")
+
+
+def _incident_groups(f: pd.DataFrame, unplaced: str) -> list[list[Any]]:
+    groups: list[list[Any]] = []
+    for _, g in f.groupby(list(_KEY), sort=True):
+        placed = g[g["place"] != ""]
+        named = [c for _, gp in placed.groupby("place", sort=True) for c in _date_clusters(gp)]
+        lonely = g[g["place"] == ""]
+        if unplaced == "apart":
+            groups += named + _copies_together(f, [c for _, gd in lonely.groupby("doc_id", sort=False)
+                                                   for c in _date_clusters(gd)])
+            continue
+        alone = []
+        for i in lonely.index:
+            w = f.at[i, "when"]
+            fits = [c for c in named if _window(w, [f.at[j, "when"] for j in c])]
+            if len(fits) == 1:
+                fits[0].append(i)
+            else:
+                alone.append(i)
+        groups += named + _date_clusters(g.loc[alone])
+    return groups
+
+
+def _copies_together(f: pd.DataFrame, clusters: list[list[Any]]) -> list[list[Any]]:
+    """Put a document's cluster with an earlier one when each of its figures is a syndicated copy."""
+    merged: list[tuple[set[tuple], list[date | None], list[Any]]] = []
+    for c in sorted(clusters, key=lambda c: min(f.at[i, "order"] for i in c)):
+        keys = {_sentence_key(f, i) for i in c}
+        dates = [f.at[i, "when"] for i in c]
+        home = next((m for m in merged if keys <= m[0] and all(_window(d, m[1]) for d in dates)), None)
+        if home is None:
+            merged.append((keys, dates, list(c)))
+        else:
+            home[2].extend(c)
+    return [m[2] for m in merged]
+
+
+def _running_groups(f: pd.DataFrame) -> list[list[Any]]:
+    return [list(g.index) for _, g in f.groupby([*_KEY, "place"], sort=True)]
+
+
+# --------------------------------------------------------------------------- reports
+
+@dataclass(frozen=True, slots=True)
+class _Report:
+    """What one source said in one document: the figure a policy sees."""
+
+    source: str
+    name: str
+    doc_id: str
+    low: int
+    best: int
+    high: int | None
+    hedged: bool
+
+
+def _claim(row: Mapping[str, Any], doc_id: str) -> Claim:
+    """A Claim of the row, as doc_totals counts it: in the unit it counts, under ``doc_id``."""
+    values = {k: (None if row[k] is None or pd.isna(row[k]) else row[k]) for k in _CLAIM_FIELDS}
+    for k in ("value", "low", "high", "start", "end"):
+        values[k] = None if values[k] is None else int(values[k])
+    unit = "dwelling" if values["category"] in _HOUSING else "person"
+    return replace(Claim(**values), doc_id=doc_id, unit=unit, subset=False, projected=False)
+
+
+def _sentence_key(f: pd.DataFrame, i: Any) -> tuple:
+    return (" ".join(str(f.at[i, "sentence"]).split()).casefold(), f.at[i, "category"],
+            *(None if pd.isna(f.at[i, c]) else int(f.at[i, c]) for c in ("value", "low", "high")),
+            f.at[i, "bound"], f.at[i, "source_key"])
+
+
+def _reports(f: pd.DataFrame, units: Sequence[Sequence[Any]]) -> list[list[_Report]]:
+    """The reports of each list of claim indexes (steps 1 to 4 of the module's documentation)."""
+    batches: list[tuple[int, str, str, list[Any]]] = []
+    for u, indexes in enumerate(units):
+        seen: dict[tuple, str] = {}
+        by_report: dict[tuple[str, str], list[Any]] = {}
+        for i in sorted(indexes, key=lambda i: f.at[i, "order"]):
+            doc = f.at[i, "doc_id"]
+            key = _sentence_key(f, i)
+            if seen.setdefault(key, doc) != doc:
+                continue  # a syndicated copy of an earlier document's figure
+            by_report.setdefault((doc, f.at[i, "source_key"]), []).append(i)
+        batches += [(u, doc, source, idx) for (doc, source), idx in by_report.items()]
+    rows = f.to_dict("index")
+    synthetic = [_claim(rows[i], str(n)) for n, (_, _, _, idx) in enumerate(batches) for i in idx]
+    totals = doc_totals(synthetic).set_index("doc_id")
+    reports: list[list[_Report]] = [[] for _ in units]
+    for n, (u, doc, source, idx) in enumerate(batches):
+        t = totals.loc[str(n)]
+        names = [rows[i]["source"] for i in idx if rows[i]["source"]]
+        reports[u].append(_Report(
+            source=source or f"doc:{doc}", name=names[0] if names else "", doc_id=doc,
+            low=int(t["low"]), best=int(t["best"]), high=None if pd.isna(t["high"]) else int(t["high"]),
+            hedged=all(rows[i]["hedged"] for i in idx),
+        ))
+    return [_distinct(r) for r in reports]
+
+
+def _distinct(reports: list[_Report]) -> list[_Report]:
+    """Drop unattributed restatements of a document's attributed figure; one report per (source, figure)."""
+    attributed = {(r.doc_id, r.best) for r in reports if r.name}
+    kept: dict[tuple, _Report] = {}
+    for r in reports:
+        if not r.name and (r.doc_id, r.best) in attributed:
+            continue
+        key = (r.source, r.low, r.best, r.high)
+        if key in kept:
+            kept[key] = replace(kept[key], hedged=kept[key].hedged and r.hedged)
+        else:
+            kept[key] = r
+    return list(kept.values())
+
+
+# --------------------------------------------------------------------------- policies
+
+Ends = tuple[int, int, int | None]
+
+
+def _conservative(reports: Sequence[_Report]) -> Ends:
+    low = min(r.low for r in reports)
+    if len({r.source for r in reports}) >= 2:
+        best = next(v for v in sorted({r.best for r in reports}, reverse=True)
+                    if len({r.source for r in reports if r.best >= v}) >= 2)
+    else:
+        unhedged = [r.best for r in reports if not r.hedged]
+        best = max(unhedged) if unhedged else min(r.best for r in reports)
+    highs = [r.high for r in reports if r.high is not None]
+    high = max(highs) if highs and max(highs) >= best else None
+    return low, best, high
+
+
+def _spread(reports: Sequence[_Report]) -> Ends:
+    low = min(r.low for r in reports)
+    best = statistics.median_low([r.best for r in reports])
+    high = max(r.best if r.high is None else r.high for r in reports)
+    return low, best, high
+
+
+_POLICY_RULES: Mapping[str, Callable[[Sequence[_Report]], Ends]] = MappingProxyType({
+    "conservative": _conservative, "spread": _spread,
+})
+
+
+def _conflict(reports: Sequence[_Report], tolerance: float) -> bool:
+    """Whether two reports of different sources are further apart than ``tolerance``."""
+    for a in reports:
+        if a.high is None:
+            continue
+        for b in reports:
+            if a.source != b.source and b.low > a.high and (b.low - a.high) / b.low > tolerance:
+                return True
+    return False
+
+
+def _check(policy: str, tolerance: float) -> Callable[[Sequence[_Report]], Ends]:
+    if policy not in _POLICY_RULES:
+        raise ValueError(f"unknown policy {policy!r}: choose one of {sorted(_POLICY_RULES)}")
+    if not 0 <= tolerance < 1:
+        raise ValueError(f"tolerance must be at least 0 and below 1, got {tolerance!r}")
+    return _POLICY_RULES[policy]
+
+
+# --------------------------------------------------------------------------- tables
+
+def _id(*parts: Any) -> str:
+    return hashlib.sha1("|".join("" if p is None else str(p) for p in parts).encode("utf-8")).hexdigest()[:12]
+
+
+def _iso(d: date | None) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+def _names(reports: Iterable[_Report]) -> str:
+    return ";".join(sorted({r.name for r in reports if r.name}, key=lambda n: (n.lower(), n)))
+
+
+def _empty(dtypes: Mapping[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
+
+
+def estimates(
+    claims: pd.DataFrame,
+    *,
+    policy: str = DEFAULT_POLICY,
+    tolerance: float = DEFAULT_TOLERANCE,
+    unplaced: str = "apart",
+    groups: VictimGroups | None = None,
+) -> pd.DataFrame:
+    """One estimate per group of claims that count the same thing (see the module's documentation).
+
+    ``claims`` is a claims table as :func:`stats.claims.claims_frame` makes it,
+    possibly with the persons columns of :func:`stats.units.to_persons`.
+    ``policy`` is a name in :data:`POLICIES`; ``tolerance`` (0 to 1) sets when
+    figures conflict; ``unplaced`` (:data:`UNPLACED`) whether incident claims
+    without a place may be grouped across documents; ``groups`` the victim
+    groups (the packaged ones by default).  A bad policy, tolerance, option
+    or frame is a ``ValueError``.
+
+    Columns (:data:`ESTIMATE_DTYPES`):
+
+    * ``estimate_id``: a stable id of the group (a hash of what defines it:
+      kind, category, unit, group, country, place, an incident's first date
+      and, for an incident without a place kept apart, its first document);
+    * ``category``, ``unit``, ``group`` (the normalised victim group),
+      ``country``, ``place``; ``scope``: for a running total its place, else
+      its country, else ""; "" for an incident;
+    * ``kind``: "incident" or "running";
+    * ``date_from``, ``date_to``: the first and last date of the incident's
+      claims, or the earliest and latest as-of date of the running total;
+      ``as_of``: a running total's latest as-of date (empty for incidents);
+    * ``low``, ``best``, ``high``: by ``policy``; ``high`` may be empty;
+    * ``claims``, ``documents``: how many claims and documents the estimate
+      rests on (copies included; for a running total, those of its latest
+      as-of date); ``doc_ids``: those documents, sorted, ";"-joined;
+    * ``sources``: distinct sources of the reports (an unattributed
+      document is a source of its own); ``source_names``: the attributed
+      ones as first written, sorted, ";"-joined;
+    * ``hedged_share``: the share of the reports that are hedged (3 places);
+    * ``conflict``: two sources' figures further apart than ``tolerance``;
+    * ``subset``: every claim is a part of a figure of another group
+      ("including 10 children"); leave these rows out when adding up;
+    * ``policy``: the policy used.
+
+    Rows are ordered by country, place, kind, category, unit, group and date.
+    """
+    rule = _check(policy, tolerance)
+    if unplaced not in UNPLACED:
+        raise ValueError(f"unknown unplaced {unplaced!r}: choose one of {sorted(UNPLACED)}")
+    f = _prepare(claims, groups or load_groups())
+    if f.empty:
+        return _empty(ESTIMATE_DTYPES)
+    incidents = _incident_groups(f[f["kind"] == "incident"], unplaced)
+    running = _running_groups(f[f["kind"] == "running"])
+    used = list(incidents)
+    for idx in running:
+        dated = [f.at[i, "when"] for i in idx if f.at[i, "when"] is not None]
+        used.append([i for i in idx if f.at[i, "when"] == max(dated)] if dated else idx)
+    all_reports = _reports(f, used)
+    rows = []
+    for n, (idx, reports) in enumerate(zip(used, all_reports)):
+        first = f.loc[idx[0]]
+        kind = first["kind"]
+        whole = running[n - len(incidents)] if kind == "running" else idx
+        dates = sorted(d for d in (f.at[i, "when"] for i in whole) if d is not None)
+        date_from, date_to = (_iso(dates[0]), _iso(dates[-1])) if dates else (None, None)
+        low, best, high = rule(reports)
+        key = (kind, first["category"], first["unit"], first["group"], first["country"], first["place"])
+        docs = sorted(set(f.loc[idx, "doc_id"]))
+        first_doc = min(f.at[i, "order"] for i in idx)[1]
+        unplaced_apart = kind == "incident" and not first["place"] and unplaced == "apart"
+        rows.append({
+            "estimate_id": _id(*key, date_from if kind == "incident" else "", first_doc if unplaced_apart else ""),
+            "category": first["category"], "unit": first["unit"], "group": first["group"],
+            "country": first["country"], "place": first["place"], "scope": first["scope"], "kind": kind,
+            "date_from": date_from, "date_to": date_to, "as_of": date_to if kind == "running" else None,
+            "low": low, "best": best, "high": high,
+            "claims": len(idx), "documents": len(docs), "sources": len({r.source for r in reports}),
+            "source_names": _names(reports),
+            "hedged_share": round(sum(r.hedged for r in reports) / len(reports), 3),
+            "conflict": _conflict(reports, tolerance), "subset": bool(f.loc[idx, "subset"].all()),
+            "doc_ids": ";".join(docs), "policy": policy,
+        })
+    rows.sort(key=lambda r: (r["country"], r["place"], r["kind"], r["category"], r["unit"], r["group"],
+                             r["date_from"] or "~"))
+    return pd.DataFrame(rows, columns=list(ESTIMATE_DTYPES)).astype(dict(ESTIMATE_DTYPES))
+
+
+def series(
+    claims: pd.DataFrame, *, policy: str = DEFAULT_POLICY, groups: VictimGroups | None = None,
+) -> pd.DataFrame:
+    """Running totals over time: one row per series and as-of date, oldest first.
+
+    A series is the running totals (``cumulative`` claims, projected ones
+    left out) of one category, unit, victim group, country and scope (the
+    place, else the country, else ""), grouped as in :func:`estimates`.
+    Each as-of date (the claim's ``event_date``, else its ``doc_date``) is a
+    row whose ``low``, ``best`` and ``high`` come from that date's reports by
+    ``policy`` (conservative by default); ``claims`` and ``sources`` count
+    them.  ``revision`` is true where ``best`` is below the ``best`` of the
+    series' previous row: a total revised downwards, or an error; it is
+    flagged, never smoothed.  Claims without a date make a last row with an
+    empty ``as_of``, which is never a revision.  ``series_id`` is a stable
+    id of the series (columns: :data:`SERIES_DTYPES`).
+
+    >>> from stats.claims import claims_frame, extract_document
+    >>> from stats.documents import Document
+    >>> docs = [Document(d, f"{n} people have been killed so far this year.", date=d, country="SYR")
+    ...         for d, n in (("2021-03-01", 40), ("2021-03-08", 55), ("2021-03-15", 50))]
+    >>> frame = claims_frame(c for d in docs for c in extract_document(d))
+    >>> series(frame)[["as_of", "best", "revision"]]
+            as_of  best  revision
+    0  2021-03-01    40     False
+    1  2021-03-08    55     False
+    2  2021-03-15    50      True
+    """
+    rule = _check(policy, DEFAULT_TOLERANCE)
+    f = _prepare(claims, groups or load_groups())
+    f = f[f["kind"] == "running"]
+    if f.empty:
+        return _empty(SERIES_DTYPES)
+    units: list[list[Any]] = []
+    keys: list[tuple] = []
+    for idx in _running_groups(f):
+        by_date: dict[date | None, list[Any]] = {}
+        for i in idx:
+            by_date.setdefault(f.at[i, "when"], []).append(i)
+        for d in sorted(by_date, key=lambda d: (d is None, d or date.min)):
+            units.append(by_date[d])
+            keys.append(d)
+    rows = []
+    previous: dict[str, int] = {}
+    for idx, d, reports in zip(units, keys, _reports(f, units)):
+        first = f.loc[idx[0]]
+        sid = _id(first["category"], first["unit"], first["group"], first["country"], first["scope"])
+        low, best, high = rule(reports)
+        revision = d is not None and sid in previous and best < previous[sid]
+        if d is not None:
+            previous[sid] = best
+        rows.append({
+            "series_id": sid, "category": first["category"], "unit": first["unit"], "group": first["group"],
+            "country": first["country"], "scope": first["scope"], "as_of": _iso(d),
+            "low": low, "best": best, "high": high, "claims": len(idx),
+            "sources": len({r.source for r in reports}), "revision": revision,
+        })
+    rows.sort(key=lambda r: (r["country"], r["scope"], r["category"], r["unit"], r["group"], r["as_of"] or "~"))
+    return pd.DataFrame(rows, columns=list(SERIES_DTYPES)).astype(dict(SERIES_DTYPES))
