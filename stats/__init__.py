@@ -11,9 +11,11 @@ claims table and :mod:`stats.totals` the document totals.  The rules live in
 """
 from .claims import Claim, claims_frame, extract, extract_document
 from .documents import Document, InputError, ReadError, read_documents
+from .estimates import POLICIES, estimates, series
 from .totals import doc_totals
+from .units import to_persons
 
 __all__ = [
-    "Claim", "Document", "InputError", "ReadError", "claims_frame", "doc_totals", "extract", "extract_document",
-    "read_documents",
+    "POLICIES", "Claim", "Document", "InputError", "ReadError", "claims_frame", "doc_totals", "estimates",
+    "extract", "extract_document", "read_documents", "series", "to_persons",
 ]

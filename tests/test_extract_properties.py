@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stats.claims import claims_frame, extract
+from stats.claims import claims_frame, extract, extract_document
 from stats.documents import read_documents
 from stats.totals import doc_totals
 
@@ -71,7 +71,7 @@ def test_a_sentence_reads_the_same_alone_and_inside_a_document(sentences):
 
 
 def _seed_claims() -> list:
-    return [c for d in read_documents([REPO / "seeds"]) for c in extract(d.text, doc_id=d.id)]
+    return [c for d in read_documents([REPO / "seeds"]) for c in extract_document(d)]
 
 
 def test_seed_claims_table(file_regression):
