@@ -598,3 +598,12 @@ def test_acled_document_totals_and_estimates_per_country():
                      f"within documents {sum(within.get(d, 0) for d in docs):+d} "
                      f"({';'.join(d for d in docs if d in within)}), other countries {moved:+d}, merged {merged:+d}")
     print("\n".join(lines + [f"documents with figures in several countries: {abroad}"]))
+
+
+def test_corpus_claims_table(corpus, file_regression):
+    file_regression.check(corpus.drop(columns=["sentence"]).to_csv(index=False), extension=".csv")
+
+
+def test_corpus_doc_totals_table(file_regression):
+    claims = [c for d in stats.read_documents([CORPUS]) for c in stats.extract_document(d)]
+    file_regression.check(stats.doc_totals(claims).to_csv(index=False), extension=".csv")
