@@ -60,7 +60,7 @@ def build_tables(
 
     >>> from stats.claims import extract
     >>> t = build_tables(extract("At least 12 people were killed.", doc_id="d1"), documents=1)
-    >>> (len(t.claims), list(t.doc_totals["best"]), list(t.estimates["best"]))
+    >>> (len(t.claims), t.doc_totals["best"].tolist(), t.estimates["best"].tolist())
     (1, [12], [12])
     """
     claims = list(claims)
