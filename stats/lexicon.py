@@ -18,7 +18,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 __all__ = ["Grammar", "Lexicon", "Trigger", "load_lexicon", "RULES_FILE", "CATEGORIES", "EXTRA_CATEGORIES", "BOUNDS",
@@ -130,22 +130,61 @@ class Lexicon:
         return self.noun_units.get(noun.lower())
 
 
-def _phrases(words: list[str]) -> str:
-    """An alternation of literal phrases, longest first, white space flexible."""
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
+def _phrases(words: list[str], gap: Callable[[str], str] = lambda word: r"\s+") -> str:
+    """An alternation of literal phrases, white space flexible, compiled as a prefix trie.
+
+    Python's ``re`` tries every branch of a flat alternation at every position;
+    a trie ("kill(?:ed|ing|s)?") tries each shared prefix once.  Longer
+    continuations are greedy, so the longest phrase wins where several match.
+
+    >>> print(_phrases(["killed", "killing", "killed in action"]))
+    killed(?:\\s+(?:in(?:\\s+(?:action))))?|killing
+    """
+    root: dict = {}
+    for phrase in set(words):
+        node = root
+        for word in phrase.split():
+            node = node.setdefault(word, {})
+        node[""] = {}
+    return _branches(root, gap)
+
+
+def _branches(node: dict, gap: Callable[[str], str]) -> str:
+    leaves = sorted(w for w, child in node.items() if w and set(child) == {""})
+    deep = sorted((w, child) for w, child in node.items() if w and set(child) != {""})
+    parts = []
+    for word, child in deep:
+        rest = _branches({k: v for k, v in child.items() if k}, gap)
+        parts.append(f"{re.escape(word)}(?:{gap(word)}(?:{rest})){'?' if '' in child else ''}")
+    if leaves:
+        parts.append(_letters(leaves))
+    return "|".join(parts)
+
+
+def _letters(words: list[str]) -> str:
+    """Single words as a character trie: ["die", "died", "dies"] -> "die(?:d|s)?"."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not alts:
+            return ""
+        group = alts[0] if len(alts) == 1 and "" not in node else f"(?:{'|'.join(alts)})"
+        return group + ("?" if "" in node else "")
+
+    return emit(root)
 
 
 def _trigger_words(words: list[str]) -> str:
     """Trigger phrases; a count may follow "in" inside one ("in 120 evacuation centres")."""
-
-    def pattern(phrase: str) -> str:
-        parts = phrase.split()
-        gaps = [r"\s+(?:\d[\d,]*\s+)?" if w in ("in", "into") else r"\s+" for w in parts[:-1]]
-        return "".join(re.escape(w) + g for w, g in zip(parts, gaps)) + re.escape(parts[-1])
-
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    return rf"(?<![\w-])(?:{'|'.join(map(pattern, ordered))})(?!\w|-\w)"
+    count_gap = r"\s+(?:\d[\d,]*\s+)?"
+    alternation = _phrases(words, lambda word: count_gap if word in ("in", "into") else r"\s+")
+    return rf"(?<![\w-])(?:{alternation})(?!\w|-\w)"
 
 
 def _words(words: list[str]) -> str:
