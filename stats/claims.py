@@ -89,6 +89,8 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
     """
     lex = lexicon or load_lexicon()
     claims: list[Claim] = []
+    if not lex.trigger_re.search(text):
+        return claims
     prev_source = carry = ""
     prev_end = 0
     last_cumulative = False
