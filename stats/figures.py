@@ -267,7 +267,8 @@ def _attach_left(c: _Candidate, s: str, lex: Lexicon) -> None:
     if link:
         head2 = head[: link.start()].rstrip(" ,")
         m = _last_trigger(head2, 80, lex)
-        follows = m and (m.end() == len(head2) or lex.grammar.toll_phrase.fullmatch(head2, m.end()))
+        rest = head2[m.end():].strip() if m else ""
+        follows = m and (not rest or lex.grammar.toll_phrase.fullmatch(head2, m.end()) or lex.unit_of(rest))
         if follows and lex.trigger(m.group()).toll:
             c.categories = tuple(sorted(lex.trigger(m.group()).toll))
             c.how, c.predicate = "toll", m.span()
@@ -413,6 +414,9 @@ def _figures_of(c: _Candidate, s: str, offset: int, lex: Lexicon) -> list[Figure
             subject, _ = _subject(s, c.predicate[1], len(s), lex)
             if _unit(subject, lex) is None:
                 subject = ""
+        if not subject and c.how == "toll":
+            named = _WORD.match(s, c.predicate[1] + 1)
+            subject = named.group() if named and lex.unit_of(named.group()) else ""
     for word in reversed(subject.lower().split()):
         if word in lex.not_victims:
             return []
