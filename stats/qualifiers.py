@@ -104,7 +104,7 @@ def find_sources(sentence: str, lex: Lexicon) -> list[tuple[int, str]]:
                 name = next((p for p in [name or "", *parts] if _PERSON_NAME.fullmatch(p)), name)
             if not name and inverted and (before == "" or before.endswith((",", "\"", "”", "'"))):
                 name = _phrase_after(sentence, m.end())
-        if name and name.lower() not in lex.not_sources and not _DIGIT.search(name):
+        if name and name.lower() not in lex.not_sources and not _DIGIT.search(name) and not lex.zero_re.match(name):
             found.append((m.start(), name))
     return sorted(found)
 
