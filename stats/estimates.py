@@ -129,7 +129,7 @@ from .totals import doc_totals
 
 __all__ = [
     "DEFAULT_POLICY", "DEFAULT_TOLERANCE", "ESTIMATE_DTYPES", "GROUPS_FILE", "INCIDENT_WINDOW_DAYS", "POLICIES",
-    "SERIES_DTYPES", "UNPLACED", "VictimGroups", "estimates", "load_groups", "normalise_group", "series",
+    "SERIES_DTYPES", "UNPLACED", "VictimGroups", "assign", "estimates", "load_groups", "normalise_group", "series",
 ]
 
 #: The victim groups file, in ``stats/rules/``.
@@ -709,3 +709,55 @@ def series(
         })
     rows.sort(key=lambda r: (r["country"], r["scope"], r["category"], r["unit"], r["group"], r["as_of"] or "~"))
     return pd.DataFrame(rows, columns=list(SERIES_DTYPES)).astype(dict(SERIES_DTYPES))
+
+
+def assign(
+    claims: pd.DataFrame,
+    *,
+    policy: str = DEFAULT_POLICY,
+    tolerance: float = DEFAULT_TOLERANCE,
+    unplaced: str = "apart",
+    groups: VictimGroups | None = None,
+) -> pd.Series:
+    """The ``estimate_id`` of the estimate each claim counts in, aligned with ``claims``' index.
+
+    Takes the arguments of :func:`estimates` and groups the claims as it does
+    (``policy`` and ``tolerance`` are checked but change no grouping), so that
+    every claim can be traced to its estimate and every estimate to the
+    sentences behind it.  A claim in no estimate is ``<NA>``: a projected
+    figure, a part of a figure of its own victim group, or a running total of
+    an earlier as-of date than its series' latest (:func:`series` has those).
+    A syndicated copy has the id of the estimate it was copied into.
+
+    >>> from stats.claims import claims_frame, extract_document
+    >>> from stats.documents import Document
+    >>> docs = [Document("a", "At least 12 people were killed in the blast.", date="2021-03-05", country="SYR"),
+    ...         Document("b", "Aid agencies said 500 people could be displaced.", date="2021-03-05", country="SYR")]
+    >>> frame = claims_frame(c for d in docs for c in extract_document(d))
+    >>> ids = assign(frame)
+    >>> ids.notna().tolist(), bool(ids.dropna().isin(estimates(frame)["estimate_id"]).all())
+    ([True, False], True)
+    """
+    _check(policy, tolerance)
+    if unplaced not in UNPLACED:
+        raise ValueError(f"unknown unplaced {unplaced!r}: choose one of {sorted(UNPLACED)}")
+    out = pd.Series(pd.NA, index=claims.index, dtype="string", name="estimate_id")
+    f = _prepare(claims, groups or load_groups())
+    if f.empty:
+        return out
+    incidents = _incident_groups(f[f["kind"] == "incident"], unplaced)
+    running = _running_groups(f[f["kind"] == "running"])
+    for n, whole in enumerate([*incidents, *running]):
+        idx = whole
+        if n >= len(incidents):
+            dated = [f.at[i, "when"] for i in whole if f.at[i, "when"] is not None]
+            idx = [i for i in whole if f.at[i, "when"] == max(dated)] if dated else whole
+        first = f.loc[idx[0]]
+        kind = first["kind"]
+        dates = sorted(d for d in (f.at[i, "when"] for i in whole) if d is not None)
+        date_from = _iso(dates[0]) if dates else None
+        first_doc = min(f.at[i, "order"] for i in idx)[1]
+        unplaced_apart = kind == "incident" and not first["place"] and unplaced == "apart"
+        key = (kind, first["category"], first["unit"], first["group"], first["country"], first["place"])
+        out.loc[idx] = _id(*key, date_from if kind == "incident" else "", first_doc if unplaced_apart else "")
+    return out

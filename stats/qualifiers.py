@@ -123,6 +123,8 @@ def _phrase_before(s: str, pos: int, lex: Lexicon) -> str | None:
     for m in _SOURCE_STOP.finditer(head):
         cut = m.end()
     name = head[cut:].strip(" ,\"“”'")
+    if _SOURCE_STOP.fullmatch(name):
+        return None
     words = name.split()
     if not words or len(words) > 8:
         return None
