@@ -4,7 +4,6 @@ Stage 4 of the pipeline (... -> attach qualifiers -> **claims table** -> totals)
 """
 from __future__ import annotations
 
-
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields

@@ -41,19 +41,17 @@ import bisect
 import datetime as dt
 import itertools
 import re
-import tomllib
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from .documents import Document
 from .figures import split_sentences
+from .rulefiles import Checker, read_toml
 
 if TYPE_CHECKING:  # claims imports this module
     from .claims import Claim
@@ -106,55 +104,13 @@ class ContextRules:
     demonyms: Mapping[str, str]
 
 
-class _Checker:
-    """Reads typed values out of the TOML tree, naming the file and key on any error."""
-
-    def __init__(self, tree: dict[str, Any], source: str) -> None:
-        self.tree, self.source = tree, source
-
-    def fail(self, key: str, problem: str) -> ValueError:
-        return ValueError(f"{self.source}: [{key}] {problem}")
-
-    def get(self, key: str, kind: type = list) -> Any:
-        node: Any = self.tree
-        for part in key.split("."):
-            if not isinstance(node, dict) or part not in node:
-                raise self.fail(key, "is missing")
-            node = node[part]
-        if not isinstance(node, kind) or (kind is int and isinstance(node, bool)):
-            raise self.fail(key, f"must be a {kind.__name__}, not {type(node).__name__}")
-        return node
-
-    def strings(self, key: str, lower: bool = True) -> list[str]:
-        values = self.get(key)
-        for v in values:
-            if not isinstance(v, str) or not v.strip():
-                raise self.fail(key, f"entries must be non-empty strings, got {v!r}")
-        return [v.lower() if lower else v for v in values]
-
-    def table(self, key: str, value_type: type) -> dict[str, Any]:
-        table = self.get(key, dict)
-        for k, v in table.items():
-            if not k.strip():
-                raise self.fail(key, "keys must be non-empty")
-            if not isinstance(v, value_type) or isinstance(v, bool):
-                raise self.fail(key, f"{k!r}: value must be a {value_type.__name__}, got {v!r}")
-        return table
-
-    def count(self, key: str) -> int:
-        value = self.get(key, int)
-        if value < 0:
-            raise self.fail(key, f"must not be negative, got {value}")
-        return value
-
-
 def _phrases(words: Sequence[str]) -> str:
     """An alternation of literal phrases, longest first, white space flexible."""
     ordered = sorted(set(words), key=lambda w: (-len(w), w))
     return "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
 
 
-def _country_codes(c: _Checker, key: str) -> dict[str, str]:
+def _country_codes(c: Checker, key: str) -> dict[str, str]:
     import pycountry
 
     table = c.table(key, str)
@@ -167,7 +123,7 @@ def _country_codes(c: _Checker, key: str) -> dict[str, str]:
 
 
 def _build(tree: dict[str, Any], source: str) -> ContextRules:
-    c = _Checker(tree, source)
+    c = Checker(tree, source)
     weekdays = c.strings("dates.weekdays", lower=False)
     if len(weekdays) != 7:
         raise c.fail("dates.weekdays", f"must list the 7 weekdays from Monday, got {len(weekdays)}")
@@ -233,7 +189,7 @@ def _build(tree: dict[str, Any], source: str) -> ContextRules:
     )
 
 
-def _kinds(c: _Checker, key: str) -> dict[str, str]:
+def _kinds(c: Checker, key: str) -> dict[str, str]:
     table = c.table(key, str)
     for word, kind in table.items():
         if kind not in KINDS[:2]:
@@ -251,15 +207,7 @@ def load_context_rules(path: str | None = None) -> ContextRules:
     >>> rules.weekdays["Saturday"], rules.months["Sept"], rules.relative["yesterday"]
     (5, 9, -1)
     """
-    if path is None:
-        ref = resources.files("stats") / "rules" / RULES_FILE
-        text, source = ref.read_text(encoding="utf-8"), f"stats/rules/{RULES_FILE}"
-    else:
-        text, source = Path(path).read_text(encoding="utf-8"), str(path)
-    try:
-        tree = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise ValueError(f"{source}: {e}") from e
+    tree, source = read_toml(RULES_FILE, path)
     return _build(tree, source)
 
 

@@ -112,19 +112,17 @@ from __future__ import annotations
 import hashlib
 import re
 import statistics
-import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
 
 from .claims import CLAIM_DTYPES, Claim
+from .rulefiles import read_toml
 from .totals import doc_totals
 
 __all__ = [
@@ -275,15 +273,7 @@ def load_groups(path: str | None = None) -> VictimGroups:
     >>> groups.default, groups.order[:3]
     ('people', ('children', 'women', 'journalists'))
     """
-    if path is None:
-        ref = resources.files("stats") / "rules" / GROUPS_FILE
-        text, source = ref.read_text(encoding="utf-8"), f"stats/rules/{GROUPS_FILE}"
-    else:
-        text, source = Path(path).read_text(encoding="utf-8"), str(path)
-    try:
-        tree = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise ValueError(f"{source}: {e}") from e
+    tree, source = read_toml(GROUPS_FILE, path)
     return _build_groups(tree, source)
 
 

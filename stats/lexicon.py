@@ -12,14 +12,13 @@ frozenset({'injured'})
 from __future__ import annotations
 
 import re
-import tomllib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from types import MappingProxyType
-from collections.abc import Callable, Mapping
 from typing import Any
+
+from .rulefiles import Checker, read_toml
 
 __all__ = ["Grammar", "Lexicon", "Trigger", "load_lexicon", "RULES_FILE", "CATEGORIES", "EXTRA_CATEGORIES", "BOUNDS",
            "UNITS"]
@@ -205,43 +204,7 @@ def _plural(noun: str, irregular: Mapping[str, str]) -> str:
     return prefix + last + "s"
 
 
-class _Checker:
-    """Reads typed values out of the TOML tree, naming the key on any error."""
-
-    def __init__(self, tree: dict[str, Any], source: str) -> None:
-        self.tree, self.source = tree, source
-
-    def fail(self, key: str, problem: str) -> ValueError:
-        return ValueError(f"{self.source}: [{key}] {problem}")
-
-    def get(self, key: str, kind: type = list) -> Any:
-        node: Any = self.tree
-        for part in key.split("."):
-            if not isinstance(node, dict) or part not in node:
-                raise self.fail(key, "is missing")
-            node = node[part]
-        if not isinstance(node, kind):
-            raise self.fail(key, f"must be a {kind.__name__}, not {type(node).__name__}")
-        return node
-
-    def strings(self, key: str) -> list[str]:
-        values = self.get(key)
-        for v in values:
-            if not isinstance(v, str) or not v.strip():
-                raise self.fail(key, f"entries must be non-empty strings, got {v!r}")
-        return [v.lower() for v in values]
-
-    def patterns(self, key: str) -> str:
-        values = self.strings(key)
-        for v in values:
-            try:
-                re.compile(v)
-            except re.error as e:
-                raise self.fail(key, f"bad regular expression {v!r}: {e}") from e
-        return "|".join(f"(?:{v})" for v in values)
-
-
-def _grammar(c: _Checker) -> Grammar:
+def _grammar(c: Checker) -> Grammar:
     """Compile the patterns of :mod:`stats.figures` from the ``[grammar]`` word lists."""
 
     def alt(key: str) -> str:
@@ -299,7 +262,7 @@ def _grammar(c: _Checker) -> Grammar:
 
 
 def _build(tree: dict[str, Any], source: str) -> Lexicon:
-    c = _Checker(tree, source)
+    c = Checker(tree, source)
     categories = c.get("categories", dict)
     unknown = set(categories) - set(CATEGORIES) - set(EXTRA_CATEGORIES)
     if unknown:
@@ -417,13 +380,5 @@ def load_lexicon(path: str | None = None) -> Lexicon:
 
     A malformed file raises ``ValueError`` naming the file and the key.
     """
-    if path is None:
-        ref = resources.files("stats") / "rules" / RULES_FILE
-        text, source = ref.read_text(encoding="utf-8"), f"stats/rules/{RULES_FILE}"
-    else:
-        text, source = Path(path).read_text(encoding="utf-8"), str(path)
-    try:
-        tree = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise ValueError(f"{source}: {e}") from e
+    tree, source = read_toml(RULES_FILE, path)
     return _build(tree, source)

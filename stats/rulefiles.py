@@ -1,0 +1,85 @@
+"""Read the rules files in ``stats/rules/``: parsed once, checked, errors naming the file and key.
+
+Every stage that keeps its rules as data (``claims.toml``, ``context.toml``,
+``groups.toml``) reads them through :func:`read_toml` and checks each value
+with a :class:`Checker`, so a bad entry always reads ``file: [key] problem``.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Checker", "read_toml"]
+
+
+def read_toml(name: str, path: str | os.PathLike[str] | None = None) -> tuple[dict[str, Any], str]:
+    """The parsed TOML of the packaged rules file ``name`` (or of ``path``), and how to name it.
+
+    >>> tree, source = read_toml("groups.toml")
+    >>> source
+    'stats/rules/groups.toml'
+    """
+    if path is None:
+        text, source = (resources.files("stats") / "rules" / name).read_text(encoding="utf-8"), f"stats/rules/{name}"
+    else:
+        text, source = Path(path).read_text(encoding="utf-8"), str(path)
+    try:
+        return tomllib.loads(text), source
+    except tomllib.TOMLDecodeError as e:
+        raise ValueError(f"{source}: {e}") from e
+
+
+class Checker:
+    """Reads typed values out of a TOML tree, naming the file and key on any error."""
+
+    def __init__(self, tree: dict[str, Any], source: str) -> None:
+        self.tree, self.source = tree, source
+
+    def fail(self, key: str, problem: str) -> ValueError:
+        return ValueError(f"{self.source}: [{key}] {problem}")
+
+    def get(self, key: str, kind: type = list) -> Any:
+        node: Any = self.tree
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                raise self.fail(key, "is missing")
+            node = node[part]
+        if not isinstance(node, kind) or (kind is int and isinstance(node, bool)):
+            raise self.fail(key, f"must be a {kind.__name__}, not {type(node).__name__}")
+        return node
+
+    def strings(self, key: str, lower: bool = True) -> list[str]:
+        values = self.get(key)
+        for v in values:
+            if not isinstance(v, str) or not v.strip():
+                raise self.fail(key, f"entries must be non-empty strings, got {v!r}")
+        return [v.lower() if lower else v for v in values]
+
+    def patterns(self, key: str) -> str:
+        """The entries as one alternation of regular expressions, each checked."""
+        values = self.strings(key)
+        for v in values:
+            try:
+                re.compile(v)
+            except re.error as e:
+                raise self.fail(key, f"bad regular expression {v!r}: {e}") from e
+        return "|".join(f"(?:{v})" for v in values)
+
+    def table(self, key: str, value_type: type) -> dict[str, Any]:
+        table = self.get(key, dict)
+        for k, v in table.items():
+            if not k.strip():
+                raise self.fail(key, "keys must be non-empty")
+            if not isinstance(v, value_type) or isinstance(v, bool):
+                raise self.fail(key, f"{k!r}: value must be a {value_type.__name__}, got {v!r}")
+        return table
+
+    def count(self, key: str) -> int:
+        value = self.get(key, int)
+        if value < 0:
+            raise self.fail(key, f"must not be negative, got {value}")
+        return value
