@@ -553,6 +553,38 @@ def _empty(dtypes: Mapping[str, str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
 
 
+@dataclass(frozen=True)
+class _Group:
+    """The claims one estimate rests on (for a running total, its latest as-of date's), its id and dates."""
+
+    claims: list
+    estimate_id: str
+    date_from: str | None
+    date_to: str | None
+
+
+def _estimate_groups(f: pd.DataFrame, unplaced: str) -> list[_Group]:
+    """The estimates' groups of a prepared frame, incidents first, with their stable ids."""
+    incidents = _incident_groups(f[f["kind"] == "incident"], unplaced)
+    running = _running_groups(f[f["kind"] == "running"])
+    found = []
+    for whole in [*incidents, *running]:
+        first = f.loc[whole[0]]
+        kind = first["kind"]
+        dates = sorted(d for d in (f.at[i, "when"] for i in whole) if d is not None)
+        idx = whole
+        if kind == "running" and dates:
+            idx = [i for i in whole if f.at[i, "when"] == dates[-1]]
+        first = f.loc[idx[0]]
+        first_doc = min(f.at[i, "order"] for i in idx)[1]
+        unplaced_apart = kind == "incident" and not first["place"] and unplaced == "apart"
+        key = (kind, first["category"], first["unit"], first["group"], first["country"], first["place"])
+        date_from = _iso(dates[0]) if dates else None
+        estimate_id = _id(*key, date_from if kind == "incident" else "", first_doc if unplaced_apart else "")
+        found.append(_Group(idx, estimate_id, date_from, _iso(dates[-1]) if dates else None))
+    return found
+
+
 def estimates(
     claims: pd.DataFrame,
     *,
@@ -604,27 +636,16 @@ def estimates(
     f = _prepare(claims, groups or load_groups())
     if f.empty:
         return _empty(ESTIMATE_DTYPES)
-    incidents = _incident_groups(f[f["kind"] == "incident"], unplaced)
-    running = _running_groups(f[f["kind"] == "running"])
-    used = list(incidents)
-    for idx in running:
-        dated = [f.at[i, "when"] for i in idx if f.at[i, "when"] is not None]
-        used.append([i for i in idx if f.at[i, "when"] == max(dated)] if dated else idx)
-    all_reports = _reports(f, used)
+    found = _estimate_groups(f, unplaced)
+    all_reports = _reports(f, [g.claims for g in found])
     rows = []
-    for n, (idx, reports) in enumerate(zip(used, all_reports)):
-        first = f.loc[idx[0]]
-        kind = first["kind"]
-        whole = running[n - len(incidents)] if kind == "running" else idx
-        dates = sorted(d for d in (f.at[i, "when"] for i in whole) if d is not None)
-        date_from, date_to = (_iso(dates[0]), _iso(dates[-1])) if dates else (None, None)
+    for g, reports in zip(found, all_reports):
+        idx, first = g.claims, f.loc[g.claims[0]]
+        kind, date_from, date_to = first["kind"], g.date_from, g.date_to
         low, best, high = rule(reports)
-        key = (kind, first["category"], first["unit"], first["group"], first["country"], first["place"])
         docs = sorted(set(f.loc[idx, "doc_id"]))
-        first_doc = min(f.at[i, "order"] for i in idx)[1]
-        unplaced_apart = kind == "incident" and not first["place"] and unplaced == "apart"
         rows.append({
-            "estimate_id": _id(*key, date_from if kind == "incident" else "", first_doc if unplaced_apart else ""),
+            "estimate_id": g.estimate_id,
             "category": first["category"], "unit": first["unit"], "group": first["group"],
             "country": first["country"], "place": first["place"], "scope": first["scope"], "kind": kind,
             "date_from": date_from, "date_to": date_to, "as_of": date_to if kind == "running" else None,
@@ -735,19 +756,6 @@ def assign(
     f = _prepare(claims, groups or load_groups())
     if f.empty:
         return out
-    incidents = _incident_groups(f[f["kind"] == "incident"], unplaced)
-    running = _running_groups(f[f["kind"] == "running"])
-    for n, whole in enumerate([*incidents, *running]):
-        idx = whole
-        if n >= len(incidents):
-            dated = [f.at[i, "when"] for i in whole if f.at[i, "when"] is not None]
-            idx = [i for i in whole if f.at[i, "when"] == max(dated)] if dated else whole
-        first = f.loc[idx[0]]
-        kind = first["kind"]
-        dates = sorted(d for d in (f.at[i, "when"] for i in whole) if d is not None)
-        date_from = _iso(dates[0]) if dates else None
-        first_doc = min(f.at[i, "order"] for i in idx)[1]
-        unplaced_apart = kind == "incident" and not first["place"] and unplaced == "apart"
-        key = (kind, first["category"], first["unit"], first["group"], first["country"], first["place"])
-        out.loc[idx] = _id(*key, date_from if kind == "incident" else "", first_doc if unplaced_apart else "")
+    for g in _estimate_groups(f, unplaced):
+        out.loc[g.claims] = g.estimate_id
     return out
