@@ -104,18 +104,22 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
         resolved = [(pos, prev_source if name.lower() in lex.pronouns else name) for pos, name in sources]
         figures = find_figures(s, a, lex) if has_trigger else []
         starts = sorted({f.start for f in figures})
+        index = {start: i for i, start in enumerate(starts)}
+        reach: dict[int, int] = {}
+        for f in figures:
+            reach[f.start] = max(reach.get(f.start, 0), f.end, f.predicate_end)
+        sentence_hedged = bool(figures) and bool(lex.hedge_sentence_re.search(text, a, b))
         flags: dict[int, bool] = {}
         for f in figures:
-            i = starts.index(f.start)
-            lo = a if i == 0 else max(max(g.end, g.predicate_end) for g in figures if g.start == starts[i - 1])
-            lo = min(lo, f.start)
+            i = index[f.start]
+            lo = min(a if i == 0 else reach[starts[i - 1]], f.start)
             hi = starts[i + 1] if i + 1 < len(starts) else b
             if i and starts[i - 1] in flags:
                 gap = text[lo:f.start]
                 follows = flags[starts[i - 1]] and not lex.breaker_re.search(gap) and len(gap.split()) <= 4
             else:
                 follows = last_cumulative and bool(lex.continuation_re.match(text, f.end, hi))
-            q = qualify(f, text, (a, b), (lo, hi), lex, follows)
+            q = qualify(f, text, sentence_hedged, (lo, hi), lex, follows)
             flags[f.start] = q.cumulative
             named = [(abs(pos - f.start), name) for pos, name in resolved if name]
             source = min(named)[1] if named else carry

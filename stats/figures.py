@@ -46,8 +46,10 @@ _APPOSITION = re.compile(r",\s*")                        # "Ali Musa, the mayor"
 _IN_COMMAS = re.compile(r"[^,;]{0,80},")                 # a phrase closed by a comma
 _PARTITIVE = re.compile(r"([\w-]+)\s+of\s+$", re.I)      # "members OF one family"
 _COMMA = re.compile(r"\s*,\s*")
+_WORD_BEFORE = re.compile(r"([\w'’-]+)\W*$")
 _AGE = re.compile(r"[A-Z][\w'’-]+,\s*$")                 # "Ricardo Campos, 30, died": an age
-_MAX_GAP_WORDS = 12                                     # words between a figure and its predicate
+_MAX_GAP_WORDS = 12
+_REACH = 120                                            # how far back a qualifier, filler or toll link may start                                     # words between a figure and its predicate
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +124,7 @@ def split_sentences(text: str, lexicon: Lexicon | None = None) -> list[tuple[int
 
 
 def _words_before(text: str, pos: int) -> str:
-    m = re.search(r"([\w'’-]+)\W*$", text[:pos])
+    m = _WORD_BEFORE.search(text, max(0, pos - 60), pos)
     return m.group(1).lower() if m else ""
 
 
@@ -137,9 +139,9 @@ def _candidates(s: str, lex: Lexicon) -> list[_Candidate]:
             _attach_left(probe, s, lex)
             if probe.how != "toll":
                 continue
-        if _AGE.search(s, 0, q.start) and s.startswith(",", q.end):
+        if _AGE.search(s, max(0, q.start - 60), q.start) and s.startswith(",", q.end):
             continue
-        partitive = _PARTITIVE.search(s, 0, q.start)
+        partitive = _PARTITIVE.search(s, max(0, q.start - 60), q.start)
         if partitive and lex.unit_of(partitive.group(1)) == "person":
             continue
         found.append(_Candidate(q.start, q.end, q.kind, q.value, q.high, q.code, q.bound))
@@ -153,10 +155,11 @@ def _candidates(s: str, lex: Lexicon) -> list[_Candidate]:
         if _words_before(s, m.start()) in lex.object_prepositions or lex.source_verb_re.match(s, m.end() + 1):
             continue
         mods = m.group("mods")
-        partitive = _PARTITIVE.search(s, 0, m.start())
+        partitive = _PARTITIVE.search(s, max(0, m.start() - 60), m.start())
         if partitive and lex.unit_of(partitive.group(1)) == "person":
             continue
-        if s.rfind("(", 0, m.start()) > s.rfind(")", 0, m.start()):
+        window = max(0, m.start() - _REACH)
+        if s.rfind("(", window, m.start()) > s.rfind(")", window, m.start()):
             continue
         if lex.grammar.count_or_aux.search(mods) or lex.trigger_re.search(mods):
             continue
@@ -182,7 +185,7 @@ def _candidates(s: str, lex: Lexicon) -> list[_Candidate]:
             continue
         if kept and c.kind == kept[-1].kind == "one" and _APPOSITION.fullmatch(s, kept[-1].subject_end, c.start):
             continue
-        if kept and c.kind == "one" and _IN_COMMAS.match(s, c.subject_end) and s[:c.start].rstrip().endswith(","):
+        if kept and c.kind == "one" and _IN_COMMAS.match(s, c.subject_end) and s[max(0, c.start - 10):c.start].rstrip().endswith(","):
             continue
         kept.append(c)
     return kept
@@ -229,8 +232,8 @@ def _unit(subject: str, lex: Lexicon) -> str | None:
 def _strip_left(s: str, pos: int, lex: Lexicon) -> int:
     """Where the words before ``pos`` stop being qualifiers and fillers."""
     while True:
-        head = s[:pos]
-        m = lex.qualifier_before_re.search(head) or lex.filler_before_re.search(head)
+        reach = max(0, pos - _REACH)
+        m = lex.qualifier_before_re.search(s, reach, pos) or lex.filler_before_re.search(s, reach, pos)
         if not m or m.start() == pos:
             return pos
         pos = m.start()
@@ -245,7 +248,8 @@ def _last_trigger(head: str, reach: int, lex: Lexicon) -> re.Match[str] | None:
 def _attach_left(c: _Candidate, s: str, lex: Lexicon) -> None:
     """An object verb or a toll right before the candidate gives its category."""
     pos = _strip_left(s, c.start, lex)
-    head = s[:pos].rstrip(" ,:")
+    base = max(0, pos - _REACH)
+    head = s[base:pos].rstrip(" ,:")
     m = _last_trigger(head, 40, lex)
     if m and m.end() != len(head):
         joined = _AND_VERB.fullmatch(head, m.end()) or lex.grammar.pronoun_and.fullmatch(head, m.end())
@@ -257,11 +261,11 @@ def _attach_left(c: _Candidate, s: str, lex: Lexicon) -> None:
         last = m.group().split()[-1].lower()
         if not trig.before and last in lex.triggers:
             trig = lex.triggers[last]
-        if trig.before and "," not in s[m.end():pos]:
-            c.categories, c.how, c.predicate = tuple(sorted(trig.before)), "object", m.span()
+        if trig.before and "," not in s[base + m.end():pos]:
+            c.categories, c.how, c.predicate = tuple(sorted(trig.before)), "object", (base + m.start(), base + m.end())
             return
         if trig.toll and not trig.before and not trig.after:
-            c.categories, c.how, c.predicate = tuple(sorted(trig.toll)), "toll", m.span()
+            c.categories, c.how, c.predicate = tuple(sorted(trig.toll)), "toll", (base + m.start(), base + m.end())
             return
     link = lex.toll_link_re.search(head)
     if link:
@@ -271,7 +275,7 @@ def _attach_left(c: _Candidate, s: str, lex: Lexicon) -> None:
         follows = m and (not rest or lex.grammar.toll_phrase.fullmatch(head2, m.end()) or lex.unit_of(rest))
         if follows and lex.trigger(m.group()).toll:
             c.categories = tuple(sorted(lex.trigger(m.group()).toll))
-            c.how, c.predicate = "toll", m.span()
+            c.how, c.predicate = "toll", (base + m.start(), base + m.end())
 
 
 def _attach_right(c: _Candidate, s: str, limit: int, next_start: int | None, lex: Lexicon) -> None:
@@ -287,11 +291,11 @@ def _attach_right(c: _Candidate, s: str, limit: int, next_start: int | None, lex
             return
         if lex.not_event_re.search(s, max(0, m.start() - 40), m.start()):
             return
-        if _IN_NAME.search(s, 0, m.start()) and m.group()[0].isupper() or lex.grammar.determiner_end.search(gap):
+        if _IN_NAME.search(s, max(0, m.start() - 40), m.start()) and m.group()[0].isupper() \
+                or lex.grammar.determiner_end.search(gap):
             continue
         if c.kind == "one" and not (_singular(gap, lex) or (c.listed and not lex.breaker_re.search(gap))):
             return
-        after = s[m.end():]
         if next_start is not None and trig.before and not s[m.end():_strip_left(s, next_start, lex)].strip():
             return
         if m.group().lower() in lex.nominal:
@@ -308,12 +312,12 @@ def _attach_right(c: _Candidate, s: str, limit: int, next_start: int | None, lex
             return
         if trig.after:
             c.categories, c.how, c.predicate = tuple(sorted(trig.after)), "predicate", m.span()
-            chained = lex.trigger_re.search(after)
-            while chained and lex.chain_re.match(after[: chained.start()]):
-                extra = lex.trigger(chained.group()).after
-                c.categories = tuple(sorted(set(c.categories) | extra))
-                after = after[chained.end():]
-                chained = lex.trigger_re.search(after)
+            pos = m.end()
+            chained = lex.trigger_re.search(s, pos, min(len(s), pos + _REACH))
+            while chained and lex.chain_re.match(s[pos:chained.start()]):
+                c.categories = tuple(sorted(set(c.categories) | lex.trigger(chained.group()).after))
+                pos = chained.end()
+                chained = lex.trigger_re.search(s, pos, min(len(s), pos + _REACH))
             return
 
 
@@ -347,19 +351,24 @@ def find_figures(s: str, offset: int, lex: Lexicon) -> list[Figure]:
         prev_end = cands[i - 1].end if i else 0
         c.subset = bool(i and lex.subset_before_re.search(s[prev_end:_strip_left(s, c.start, lex)]))
         c.subset = c.subset or bool(i and lex.subset_after_re.match(s, c.end))
+    following: list[int | None] = [None] * len(cands)
+    for i in range(len(cands) - 2, -1, -1):
+        n = cands[i + 1]
+        following[i] = following[i + 1] if n.subset else n.start
     for i, c in enumerate(cands):
-        nxt = next((n.start for n in cands[i + 1:] if not n.subset), None)
+        nxt = following[i]
         if c.kind != "one" or c.start > 0 or c.subject_end <= c.end:
             _attach_left(c, s, lex)
         if c.kind == "one" and c.end == c.start and not c.categories:
             c.end = c.subject_end
         if not c.categories:
             _attach_right(c, s, nxt if nxt is not None else len(s), nxt, lex)
-    for i in range(1, len(cands)):
-        c = cands[i]
-        whole = next((p for p in reversed(cands[:i]) if p.categories and not p.subset), None)
+    whole = None
+    for c in cands:
         if c.subset and not c.categories and whole is not None:
             c.categories, c.how, c.predicate = whole.categories, "listed", whole.predicate
+        if c.categories and not c.subset:
+            whole = c
     for i in range(len(cands) - 2, -1, -1):
         c, n = cands[i], cands[i + 1]
         if c.kind == "one" and not lex.grammar.joined.fullmatch(s[c.subject_end:n.start]):
@@ -379,7 +388,8 @@ def find_figures(s: str, offset: int, lex: Lexicon) -> list[Figure]:
             c.subset = c.subset or p.subset
     for i in range(1, len(cands)):
         c, p = cands[i], cands[i - 1]
-        if not c.categories and p.categories and lex.total_before_re.search(s, 0, _strip_left(s, c.start, lex)):
+        left = _strip_left(s, c.start, lex)
+        if not c.categories and p.categories and lex.total_before_re.search(s, max(0, left - _REACH), left):
             c.categories, c.how, c.predicate = p.categories, "toll", p.predicate
             for part in cands[:i]:
                 part.subset = part.subset or part.categories == c.categories
@@ -389,7 +399,7 @@ def find_figures(s: str, offset: int, lex: Lexicon) -> list[Figure]:
         gap = s[max(p.end, p.predicate[1]):c.start]
         if lex.grammar.gapped.fullmatch(gap) and lex.grammar.gap_tail.match(s, c.end):
             c.categories, c.how, c.predicate = p.categories, "listed", p.predicate
-        elif lex.grammar.of_the.search(s, 0, p.start) and _COMMA.fullmatch(gap):
+        elif lex.grammar.of_the.search(s, max(0, p.start - 30), p.start) and _COMMA.fullmatch(gap):
             c.categories, c.how, c.predicate, c.subset = p.categories, "listed", p.predicate, True
     figures = []
     for c in cands:

@@ -33,6 +33,7 @@ _PERSON_NAME = re.compile(r"(?!The\b)[A-Z][\w'’.-]+(?:\s+(?:al-|bin\s+|de\s+)?
 _CLAUSE_WORD = re.compile(r"\b(?:not|never|could|would|cannot|can't|couldn't|may|might)\b|\b\w+ly$", re.IGNORECASE)
 _DETERMINER_END = re.compile(r"\b(?:a|an|the)\s+$", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+_REACH = 200  # how far from its verb a source's name may reach
 _PARENTHESES = re.compile(r"\([^()]*\)")
 
 
@@ -95,7 +96,7 @@ def find_sources(sentence: str, lex: Lexicon) -> list[tuple[int, str]]:
             continue
         name = _phrase_before(sentence, m.start(), lex)
         if name is None:
-            before = sentence[: m.start()].rstrip()
+            before = sentence[max(0, m.start() - _REACH): m.start()].rstrip()
             inverted = m.group().split()[0].lower() in _INVERTED
             apposition = _TRAILING_APPOSITION.search(before)
             if apposition and apposition.start() > 0:
@@ -110,7 +111,7 @@ def find_sources(sentence: str, lex: Lexicon) -> list[tuple[int, str]]:
 
 
 def _phrase_after(s: str, pos: int) -> str:
-    rest = s[pos:].lstrip()
+    rest = s[pos:pos + _REACH].lstrip()
     stop = _NAME_END.search(rest)
     name = rest[: stop.start()] if stop else rest
     name = _LEADING.sub("", name.strip().rstrip(".").strip())
@@ -118,7 +119,7 @@ def _phrase_after(s: str, pos: int) -> str:
 
 
 def _phrase_before(s: str, pos: int, lex: Lexicon) -> str | None:
-    head = s[:pos].rstrip()
+    head = s[max(0, pos - _REACH):pos].rstrip()
     cut = 0
     for m in _SOURCE_STOP.finditer(head):
         cut = m.end()
@@ -137,13 +138,17 @@ def _phrase_before(s: str, pos: int, lex: Lexicon) -> str | None:
 def qualify(
     figure: Figure,
     text: str,
-    sentence: tuple[int, int],
+    sentence_hedged: bool,
     stretch: tuple[int, int],
     lex: Lexicon,
     continued_cumulative: bool,
 ) -> Qualifiers:
-    """Read the qualifiers of ``figure`` in ``text`` (the whole document)."""
-    s_start, s_end = sentence
+    """Read the qualifiers of ``figure`` in ``text`` (the whole document).
+
+    ``sentence_hedged`` says whether its sentence as a whole is hedged ("a
+    figure that could not be independently verified"); ``stretch`` is the
+    figure's own part of the sentence.
+    """
     a, b = stretch
     left = text[max(a, figure.start - 60):figure.start]
     m = lex.qualifier_before_re.search(left)
@@ -165,7 +170,7 @@ def qualify(
     if figure.number_bound and not qualifier:
         qualifier = text[figure.start:figure.end]
     span = _PARENTHESES.sub(" ", text[a:b])
-    hedged = bool(lex.hedge_clause_re.search(span) or lex.hedge_sentence_re.search(text, s_start, s_end))
+    hedged = sentence_hedged or bool(lex.hedge_clause_re.search(span))
     cumulative = bool(lex.cumulative_re.search(span)) or continued_cumulative
     pred_end = max(figure.predicate_end, figure.end)
     projected = bool(lex.projected_re.search(_PARENTHESES.sub(" ", text[a:pred_end])))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -81,3 +82,30 @@ def test_seed_claims_table(file_regression):
 
 def test_seed_totals_table(file_regression):
     file_regression.check(doc_totals(_seed_claims()).to_csv(index=False), extension=".csv")
+
+
+def _seconds(text: str) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        extract(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "At least 3 people were killed and 4 injured, ",  # one endless sentence of figures
+        "at least ",  # qualifiers with no number
+        "1,2,3,4,5,6,7,8,9,0,",  # digits and commas
+        "((( reportedly 12 people died ",  # nesting and hedges
+    ],
+    ids=["many_figures_in_one_sentence", "qualifiers_only", "digits_and_commas", "nested_parentheses"],
+)
+def test_extraction_time_grows_linearly(unit):
+    small = unit * (20_000 // len(unit))
+    ratio = _seconds(small * 2) / max(_seconds(small), 1e-4)
+    assert ratio < 3, f"doubling the input multiplied the time by {ratio:.1f}"
