@@ -98,11 +98,9 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
             carry = ""
         prev_end = b
         s = text[a:b]
-        has_trigger = lex.trigger_re.search(s) is not None
-        has_verb = lex.source_verb_re.search(s) or lex.according_re.search(s)
-        sources = [(a + pos, name) for pos, name in find_sources(s, lex)] if has_verb else []
+        sources = [(a + pos, name) for pos, name in find_sources(s, lex)]
         resolved = [(pos, prev_source if name.lower() in lex.pronouns else name) for pos, name in sources]
-        figures = find_figures(s, a, lex) if has_trigger else []
+        figures = find_figures(s, a, lex) if lex.trigger_re.search(s) else []
         starts = sorted({f.start for f in figures})
         index = {start: i for i, start in enumerate(starts)}
         reach: dict[int, int] = {}

@@ -80,7 +80,6 @@ class Lexicon:
     triggers: Mapping[str, Trigger]
     category_units: Mapping[str, frozenset[str]]
     noun_units: Mapping[str, str]
-    singular_persons: frozenset[str]
     pairs: frozenset[str]
     not_victims: frozenset[str]
     others: frozenset[str]
@@ -330,7 +329,6 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         triggers=MappingProxyType(triggers),
         category_units=MappingProxyType(category_units),
         noun_units=MappingProxyType(noun_units),
-        singular_persons=frozenset(singular_persons),
         pairs=frozenset(c.strings("nouns.pairs")),
         not_victims=frozenset(not_victims),
         others=frozenset(c.strings("nouns.others")),
