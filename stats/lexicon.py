@@ -129,53 +129,36 @@ class Lexicon:
 
 
 def _phrases(words: list[str], gap: Callable[[str], str] = lambda word: r"\s+") -> str:
-    """An alternation of literal phrases, white space flexible, compiled as a prefix trie.
+    """An alternation of literal phrases, white space flexible, compiled as a character trie.
 
     Python's ``re`` tries every branch of a flat alternation at every position;
-    a trie ("kill(?:ed|ing|s)?") tries each shared prefix once.  Longer
-    continuations are greedy, so the longest phrase wins where several match.
+    a trie ("kill(?:ed|ing)") tries each shared prefix once, and its branches
+    start with distinct letters, so at most one of them goes past its first
+    character.  Longer continuations are greedy, so the longest phrase wins
+    where several match.  ``gap(word)`` is the pattern between ``word`` and
+    the next word of a phrase.
 
     >>> print(_phrases(["killed", "killing", "killed in action"]))
-    killed(?:\\s+(?:in(?:\\s+(?:action))))?|killing
+    kill(?:ed(?:\\s+in\\s+action)?|ing)
     """
     root: dict = {}
     for phrase in set(words):
         node = root
-        for word in phrase.split():
-            node = node.setdefault(word, {})
-        node[""] = {}
-    return _branches(root, gap)
-
-
-def _branches(node: dict, gap: Callable[[str], str]) -> str:
-    leaves = sorted(w for w, child in node.items() if w and set(child) == {""})
-    deep = sorted((w, child) for w, child in node.items() if w and set(child) != {""})
-    parts = []
-    for word, child in deep:
-        rest = _branches({k: v for k, v in child.items() if k}, gap)
-        parts.append(f"{re.escape(word)}(?:{gap(word)}(?:{rest})){'?' if '' in child else ''}")
-    if leaves:
-        parts.append(_letters(leaves))
-    return "|".join(parts)
-
-
-def _letters(words: list[str]) -> str:
-    """Single words as a character trie: ["die", "died", "dies"] -> "die(?:d|s)?"."""
-    root: dict = {}
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
+        for i, word in enumerate(phrase.split()):
+            node = node.setdefault(" ", {}) if i else node
+            for char in word:
+                node = node.setdefault(char, {})
         node[""] = {}
 
-    def emit(node: dict) -> str:
-        alts = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+    def emit(node: dict, word: str) -> str:
+        alts = [(gap(word) + emit(child, "")) if key == " " else re.escape(key) + emit(child, word + key)
+                for key, child in sorted(node.items()) if key]
         if not alts:
             return ""
         group = alts[0] if len(alts) == 1 and "" not in node else f"(?:{'|'.join(alts)})"
         return group + ("?" if "" in node else "")
 
-    return emit(root)
+    return emit(root, "")
 
 
 def _trigger_words(words: list[str]) -> str:
