@@ -14,6 +14,7 @@ from .context import locate
 from .documents import Document
 from .figures import find_figures, split_sentences
 from .lexicon import BOUNDS, CATEGORIES, UNITS, Lexicon, load_lexicon
+from .numbers import fold
 from .qualifiers import find_sources, qualify
 
 __all__ = ["Claim", "CATEGORIES", "BOUNDS", "UNITS", "extract", "extract_document", "claims_frame", "CLAIM_DTYPES"]
@@ -88,7 +89,8 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
     """
     lex = lexicon or load_lexicon()
     claims: list[Claim] = []
-    if not lex.trigger_re.search(text):
+    low = fold(text)
+    if not lex.trigger_re.search(low):
         return claims
     prev_source = carry = ""
     prev_end = 0
@@ -97,10 +99,10 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
         if "\n\n" in text[prev_end:a] or "\r\n\r\n" in text[prev_end:a]:
             carry = ""
         prev_end = b
-        s = text[a:b]
-        sources = [(a + pos, name) for pos, name in find_sources(s, lex)]
+        s, s_low = text[a:b], low[a:b]
+        sources = [(a + pos, name) for pos, name in find_sources(s, lex, s_low)]
         resolved = [(pos, prev_source if name.lower() in lex.pronouns else name) for pos, name in sources]
-        figures = find_figures(s, a, lex) if lex.trigger_re.search(s) else []
+        figures = find_figures(s, a, lex, s_low) if lex.trigger_re.search(s_low) else []
         starts = sorted({f.start for f in figures})
         index = {start: i for i, start in enumerate(starts)}
         reach: dict[int, int] = {}
@@ -113,11 +115,11 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
             lo = min(a if i == 0 else reach[starts[i - 1]], f.start)
             hi = starts[i + 1] if i + 1 < len(starts) else b
             if i and starts[i - 1] in flags:
-                gap = text[lo:f.start]
+                gap = low[lo:f.start]
                 follows = flags[starts[i - 1]] and not lex.breaker_re.search(gap) and len(gap.split()) <= 4
             else:
                 follows = last_cumulative and bool(lex.continuation_re.match(text, f.end, hi))
-            q = qualify(f, text, sentence_hedged, (lo, hi), lex, follows)
+            q = qualify(f, text, low, sentence_hedged, (lo, hi), lex, follows)
             flags[f.start] = q.cumulative
             named = [(abs(pos - f.start), name) for pos, name in resolved if name]
             source = min(named)[1] if named else carry

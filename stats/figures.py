@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import Lexicon, load_lexicon
-from .numbers import COUNT_KINDS, find_quantities
+from .numbers import COUNT_KINDS, find_quantities, fold
 
 __all__ = ["Figure", "find_figures", "split_sentences"]
 
@@ -128,15 +128,15 @@ def _words_before(text: str, pos: int) -> str:
     return m.group(1).lower() if m else ""
 
 
-def _candidates(s: str, lex: Lexicon) -> list[_Candidate]:
-    """Counts, zeros and single named victims of one sentence, in order."""
+def _candidates(s: str, low: str, lex: Lexicon) -> list[_Candidate]:
+    """Counts, zeros and single named victims of one sentence (``low``: it folded), in order."""
     found: list[_Candidate] = []
     for q in find_quantities(s):
         if q.kind not in COUNT_KINDS:
             continue
-        if _words_before(s, q.start) in lex.object_prepositions and not lex.trigger_re.match(s, q.end + 1):
+        if _words_before(s, q.start) in lex.object_prepositions and not lex.trigger_re.match(low, q.end + 1):
             probe = _Candidate(q.start, q.end, q.kind, q.value)
-            _attach_left(probe, s, lex)
+            _attach_left(probe, s, low, lex)
             if probe.how != "toll":
                 continue
         if _AGE.search(s, max(0, q.start - 60), q.start) and s.startswith(",", q.end):
@@ -145,14 +145,14 @@ def _candidates(s: str, lex: Lexicon) -> list[_Candidate]:
         if partitive and lex.unit_of(partitive.group(1)) == "person":
             continue
         found.append(_Candidate(q.start, q.end, q.kind, q.value, q.high, q.code, q.bound))
-    for m in lex.zero_re.finditer(s):
+    for m in lex.zero_re.finditer(low):
         zero = _Candidate(m.start(), m.end(), "zero", 0)
         category = lex.zero_predicates.get(" ".join(m.group().lower().split()))
         if category:
             zero.categories, zero.how, zero.predicate = (category,), "predicate", m.span()
         found.append(zero)
-    for m in lex.implicit_re.finditer(s):
-        if _words_before(s, m.start()) in lex.object_prepositions or lex.source_verb_re.match(s, m.end() + 1):
+    for m in lex.implicit_re.finditer(low):
+        if _words_before(s, m.start()) in lex.object_prepositions or lex.source_verb_re.match(low, m.end() + 1):
             continue
         mods = m.group("mods")
         partitive = _PARTITIVE.search(s, max(0, m.start() - 60), m.start())
@@ -169,9 +169,9 @@ def _candidates(s: str, lex: Lexicon) -> list[_Candidate]:
         found.append(_Candidate(m.start(), m.start("noun"), "one", count, subject_end=m.end()))
     for clause in lex.grammar.clause_start.finditer(s):
         name = lex.grammar.name.match(s, clause.end())
-        if name and s[name.start():].split(None, 1)[0].lower() not in lex.not_name_starts and not lex.trigger_re.match(s, name.start()):
+        if name and s[name.start():].split(None, 1)[0].lower() not in lex.not_name_starts and not lex.trigger_re.match(low, name.start()):
             found.append(_Candidate(name.start(), name.start(), "one", 1, subject_end=name.end("np")))
-    for m in lex.trigger_re.finditer(s):
+    for m in lex.trigger_re.finditer(low):
         trig = lex.trigger(m.group())
         if trig.before or (trig.toll and m.group().lower().endswith(" of")):
             name = lex.grammar.name.match(s, m.end() + 1)
@@ -208,7 +208,7 @@ def _subject(s: str, start: int, limit: int, lex: Lexicon) -> tuple[str, int]:
                 words.append(m.group())
                 end = m.end()
                 continue
-        if w in lex.subject_stops or (lex.trigger_re.fullmatch(m.group()) and not (words and w in lex.nominal)):
+        if w in lex.subject_stops or (lex.trigger_re.fullmatch(w) and not (words and w in lex.nominal)):
             break
         words.append(m.group())
         end = m.end()
@@ -229,32 +229,33 @@ def _unit(subject: str, lex: Lexicon) -> str | None:
     return None
 
 
-def _strip_left(s: str, pos: int, lex: Lexicon) -> int:
-    """Where the words before ``pos`` stop being qualifiers and fillers."""
+def _strip_left(low: str, pos: int, lex: Lexicon) -> int:
+    """Where the words before ``pos`` in folded ``low`` stop being qualifiers and fillers."""
     while True:
         reach = max(0, pos - _REACH)
-        m = lex.qualifier_before_re.search(s, reach, pos) or lex.filler_before_re.search(s, reach, pos)
+        m = lex.qualifier_before_re.search(low, reach, pos) or lex.filler_before_re.search(low, reach, pos)
         if not m or m.start() == pos:
             return pos
         pos = m.start()
 
 
 def _last_trigger(head: str, reach: int, lex: Lexicon) -> re.Match[str] | None:
-    """The last trigger among the final ``reach`` characters of ``head``."""
+    """The last trigger among the final ``reach`` characters of folded ``head``."""
     found = list(lex.trigger_re.finditer(head, max(0, len(head) - reach)))
     return found[-1] if found else None
 
 
-def _attach_left(c: _Candidate, s: str, lex: Lexicon) -> None:
+def _attach_left(c: _Candidate, s: str, low: str, lex: Lexicon) -> None:
     """An object verb or a toll right before the candidate gives its category."""
-    pos = _strip_left(s, c.start, lex)
+    pos = _strip_left(low, c.start, lex)
     base = max(0, pos - _REACH)
     head = s[base:pos].rstrip(" ,:")
-    m = _last_trigger(head, 40, lex)
+    head_low = low[base:base + len(head)]
+    m = _last_trigger(head_low, 40, lex)
     if m and m.end() != len(head):
         joined = _AND_VERB.fullmatch(head, m.end()) or lex.grammar.pronoun_and.fullmatch(head, m.end())
         m = m if joined else None
-    if m and lex.not_event_re.search(head, max(0, m.start() - 40), m.start()):
+    if m and lex.not_event_re.search(head_low, max(0, m.start() - 40), m.start()):
         return
     if m:
         trig = lex.trigger(m.group())
@@ -267,10 +268,10 @@ def _attach_left(c: _Candidate, s: str, lex: Lexicon) -> None:
         if trig.toll and not trig.before and not trig.after:
             c.categories, c.how, c.predicate = tuple(sorted(trig.toll)), "toll", (base + m.start(), base + m.end())
             return
-    link = lex.toll_link_re.search(head)
+    link = lex.toll_link_re.search(head_low)
     if link:
         head2 = head[: link.start()].rstrip(" ,")
-        m = _last_trigger(head2, 80, lex)
+        m = _last_trigger(head_low[: len(head2)], 80, lex)
         rest = head2[m.end():].strip() if m else ""
         follows = m and (not rest or lex.grammar.toll_phrase.fullmatch(head2, m.end()) or lex.unit_of(rest))
         if follows and lex.trigger(m.group()).toll:
@@ -278,34 +279,34 @@ def _attach_left(c: _Candidate, s: str, lex: Lexicon) -> None:
             c.how, c.predicate = "toll", (base + m.start(), base + m.end())
 
 
-def _attach_right(c: _Candidate, s: str, limit: int, next_start: int | None, lex: Lexicon) -> None:
+def _attach_right(c: _Candidate, s: str, low: str, limit: int, next_start: int | None, lex: Lexicon) -> None:
     """The first predicate after the candidate, in its clause, gives its category."""
     begin = max(c.end, c.subject_end)
-    for m in lex.trigger_re.finditer(s, begin, limit):
+    for m in lex.trigger_re.finditer(low, begin, limit):
         trig = lex.trigger(m.group())
-        gap = s[begin:m.start()]
-        if lex.breaker_re.search(lex.coordinate_re.sub(" ", gap)) or len(gap.split()) > _MAX_GAP_WORDS:
+        gap, gap_low = s[begin:m.start()], low[begin:m.start()]
+        if lex.breaker_re.search(lex.coordinate_re.sub(" ", gap_low)) or len(gap.split()) > _MAX_GAP_WORDS:
             return
-        reporting = lex.source_verb_re.search(gap)
+        reporting = lex.source_verb_re.search(gap_low)
         if reporting and not lex.grammar.passive_report.match(gap, reporting.end()):
             return
-        if lex.not_event_re.search(s, max(0, m.start() - 40), m.start()):
+        if lex.not_event_re.search(low, max(0, m.start() - 40), m.start()):
             return
-        if _IN_NAME.search(s, max(0, m.start() - 40), m.start()) and m.group()[0].isupper() \
+        if _IN_NAME.search(s, max(0, m.start() - 40), m.start()) and s[m.start()].isupper() \
                 or lex.grammar.determiner_end.search(gap):
             continue
-        if c.kind == "one" and not (_singular(gap, lex) or (c.listed and not lex.breaker_re.search(gap))):
+        if c.kind == "one" and not (_singular(gap, lex) or (c.listed and not lex.breaker_re.search(gap_low))):
             return
-        if next_start is not None and trig.before and not s[m.end():_strip_left(s, next_start, lex)].strip():
+        if next_start is not None and trig.before and not s[m.end():_strip_left(low, next_start, lex)].strip():
             return
         if m.group().lower() in lex.nominal:
-            verb = lex.trigger_re.search(s, m.end(), limit)
-            if verb and lex.trigger(verb.group()).after and not lex.breaker_re.search(s, m.end(), verb.start()) \
+            verb = lex.trigger_re.search(low, m.end(), limit)
+            if verb and lex.trigger(verb.group()).after and not lex.breaker_re.search(low, m.end(), verb.start()) \
                     and len(s[m.end():verb.start()].split()) <= 6 and "," not in s[m.end():verb.start()]:
                 trig, m = lex.trigger(verb.group()), verb
         if trig.after and not gap.strip() and c.kind != "one":
             verbal = lex.grammar.verbal.match(s, m.end())
-            later = lex.trigger_re.search(s, verbal.end(), limit) if verbal else None
+            later = lex.trigger_re.search(low, verbal.end(), limit) if verbal else None
             if later and later.start() == verbal.end() and lex.trigger(later.group()).after:
                 trig, m = lex.trigger(later.group()), later
         if trig.before and not lex.grammar.aux.search(s, begin, m.start()) and _active_object(s, m.end(), lex):
@@ -313,11 +314,11 @@ def _attach_right(c: _Candidate, s: str, limit: int, next_start: int | None, lex
         if trig.after:
             c.categories, c.how, c.predicate = tuple(sorted(trig.after)), "predicate", m.span()
             pos = m.end()
-            chained = lex.trigger_re.search(s, pos, min(len(s), pos + _REACH))
-            while chained and lex.chain_re.match(s[pos:chained.start()]):
+            chained = lex.trigger_re.search(low, pos, min(len(s), pos + _REACH))
+            while chained and lex.chain_re.match(low[pos:chained.start()]):
                 c.categories = tuple(sorted(set(c.categories) | lex.trigger(chained.group()).after))
                 pos = chained.end()
-                chained = lex.trigger_re.search(s, pos, min(len(s), pos + _REACH))
+                chained = lex.trigger_re.search(low, pos, min(len(s), pos + _REACH))
             return
 
 
@@ -335,22 +336,23 @@ def _active_object(s: str, pos: int, lex: Lexicon) -> bool:
 
 
 def _linked(gap: str, lex: Lexicon) -> bool:
-    """Whether the words between two candidates only list them ("and", ", including")."""
+    """Whether the folded words between two candidates only list them ("and", ", including")."""
     if lex.breaker_re.search(lex.coordinate_re.sub(" ", gap)) or lex.grammar.digit_or_aux.search(gap):
         return False
     link = lex.link_end_re.search(gap) or lex.subset_before_re.search(gap)
     return bool(link) and len(gap[: link.start()].split()) <= 4
 
 
-def find_figures(s: str, offset: int, lex: Lexicon) -> list[Figure]:
-    """The figures of one sentence ``s`` that starts at ``offset`` in its document."""
-    cands = _candidates(s, lex)
+def find_figures(s: str, offset: int, lex: Lexicon, low: str | None = None) -> list[Figure]:
+    """The figures of one sentence ``s`` that starts at ``offset`` in its document (``low``: ``s`` folded)."""
+    low = fold(s) if low is None else low
+    cands = _candidates(s, low, lex)
     for p, c in zip(cands, cands[1:]):
         c.listed = c.kind == "one" and bool(lex.grammar.joined.fullmatch(s[max(p.end, p.subject_end):c.start]))
     for i, c in enumerate(cands):
         prev_end = cands[i - 1].end if i else 0
-        c.subset = bool(i and lex.subset_before_re.search(s[prev_end:_strip_left(s, c.start, lex)]))
-        c.subset = c.subset or bool(i and lex.subset_after_re.match(s, c.end))
+        c.subset = bool(i and lex.subset_before_re.search(low[prev_end:_strip_left(low, c.start, lex)]))
+        c.subset = c.subset or bool(i and lex.subset_after_re.match(low, c.end))
     following: list[int | None] = [None] * len(cands)
     for i in range(len(cands) - 2, -1, -1):
         n = cands[i + 1]
@@ -358,11 +360,11 @@ def find_figures(s: str, offset: int, lex: Lexicon) -> list[Figure]:
     for i, c in enumerate(cands):
         nxt = following[i]
         if c.kind != "one" or c.start > 0 or c.subject_end <= c.end:
-            _attach_left(c, s, lex)
+            _attach_left(c, s, low, lex)
         if c.kind == "one" and c.end == c.start and not c.categories:
             c.end = c.subject_end
         if not c.categories:
-            _attach_right(c, s, nxt if nxt is not None else len(s), nxt, lex)
+            _attach_right(c, s, low, nxt if nxt is not None else len(s), nxt, lex)
     whole = None
     for c in cands:
         if c.subset and not c.categories and whole is not None:
@@ -374,7 +376,7 @@ def find_figures(s: str, offset: int, lex: Lexicon) -> list[Figure]:
         if c.kind == "one" and not lex.grammar.joined.fullmatch(s[c.subject_end:n.start]):
             continue
         if not c.categories and n.categories and n.how in ("predicate", "inherited") and _linked(
-            s[c.end:_strip_left(s, n.start, lex)], lex
+            low[c.end:_strip_left(low, n.start, lex)], lex
         ):
             c.categories, c.how, c.predicate = n.categories, "inherited", n.predicate
     for i in range(1, len(cands)):
@@ -382,14 +384,14 @@ def find_figures(s: str, offset: int, lex: Lexicon) -> list[Figure]:
         if c.kind == "one" and not lex.grammar.joined.search(s[max(p.end, p.subject_end):c.start]):
             continue
         if not c.categories and p.categories and p.how in ("object", "toll", "listed") and _linked(
-            s[p.end:c.start], lex
+            low[p.end:c.start], lex
         ):
             c.categories, c.how, c.predicate = p.categories, "listed", p.predicate
             c.subset = c.subset or p.subset
     for i in range(1, len(cands)):
         c, p = cands[i], cands[i - 1]
-        left = _strip_left(s, c.start, lex)
-        if not c.categories and p.categories and lex.total_before_re.search(s, max(0, left - _REACH), left):
+        left = _strip_left(low, c.start, lex)
+        if not c.categories and p.categories and lex.total_before_re.search(low, max(0, left - _REACH), left):
             c.categories, c.how, c.predicate = p.categories, "toll", p.predicate
             for part in cands[:i]:
                 part.subset = part.subset or part.categories == c.categories

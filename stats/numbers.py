@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-__all__ = ["Quantity", "find_quantities", "parse_number", "COUNT_KINDS"]
+__all__ = ["Quantity", "find_quantities", "fold", "parse_number", "COUNT_KINDS"]
 
 #: Kinds of quantity that can be a count of people or homes.
 COUNT_KINDS = frozenset({"count", "range", "vague"})
@@ -1068,12 +1068,20 @@ def find_quantities(text: str) -> list[Quantity]:
     [('12', 'age', None), ('200,000+', 'count', 'at_least'), ('12%', 'percent', None)]
     """
     rules = load_rules()
-    low = text.lower()
-    if len(low) != len(text):
-        low = text.translate(_LONGER_LOWER).lower()
+    low = fold(text)
     out: _Out = []
     _scan(rules, text, low, 0, len(text), out)
     return out
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased, every character at its offset (so a match in it is a match in ``text``).
+
+    >>> fold("At least 12 KILLED in İzmir")
+    'at least 12 killed in izmir'
+    """
+    low = text.lower()
+    return low if len(low) == len(text) else text.translate(_LONGER_LOWER).lower()
 
 
 def parse_number(phrase: str) -> int | None:

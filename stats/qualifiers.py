@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .figures import Figure
 from .lexicon import Lexicon
+from .numbers import fold
 
 __all__ = ["Qualifiers", "bound_of", "find_sources", "qualify"]
 
@@ -74,8 +75,10 @@ def bound_of(figure: Figure, qualifier_bound: str | None) -> tuple[str, int | No
     return bound or "exact", v, v, v
 
 
-def find_sources(sentence: str, lex: Lexicon) -> list[tuple[int, str]]:
+def find_sources(sentence: str, lex: Lexicon, low: str | None = None) -> list[tuple[int, str]]:
     """Attributions of a sentence: (position, source as written), pronouns kept as written.
+
+    ``low`` is the sentence folded (:func:`stats.numbers.fold`), if the caller has it.
 
     >>> from stats.lexicon import load_lexicon
     >>> find_sources("According to the UN refugee agency, 300 fled.", load_lexicon())
@@ -83,14 +86,15 @@ def find_sources(sentence: str, lex: Lexicon) -> list[tuple[int, str]]:
     >>> find_sources("Police said 3 died, said Interior Minister Ali Musa.", load_lexicon())
     [(7, 'Police'), (20, 'Interior Minister Ali Musa')]
     """
+    low = fold(sentence) if low is None else low
     found = []
-    for m in lex.according_re.finditer(sentence):
+    for m in lex.according_re.finditer(low):
         name = _phrase_after(sentence, m.end())
         if name:
             found.append((m.start(), name))
-    for m in lex.source_verb_re.finditer(sentence):
+    for m in lex.source_verb_re.finditer(low):
         after = sentence[m.end():]
-        if lex.trigger_re.match(after.lstrip()) or re.match(r"\s*(?:to\s+(?:be|have)|as\b)", after):
+        if lex.trigger_re.match(low[m.end():].lstrip()) or re.match(r"\s*(?:to\s+(?:be|have)|as\b)", after):
             continue
         if _DETERMINER_END.search(sentence, 0, m.start()):
             continue
@@ -105,7 +109,7 @@ def find_sources(sentence: str, lex: Lexicon) -> list[tuple[int, str]]:
                 name = next((p for p in [name or "", *parts] if _PERSON_NAME.fullmatch(p)), name)
             if not name and inverted and (before == "" or before.endswith((",", "\"", "”", "'"))):
                 name = _phrase_after(sentence, m.end())
-        if name and name.lower() not in lex.not_sources and not _DIGIT.search(name) and not lex.zero_re.match(name):
+        if name and name.lower() not in lex.not_sources and not _DIGIT.search(name) and not lex.zero_re.match(fold(name)):
             found.append((m.start(), name))
     return sorted(found)
 
@@ -138,32 +142,34 @@ def _phrase_before(s: str, pos: int, lex: Lexicon) -> str | None:
 def qualify(
     figure: Figure,
     text: str,
+    low: str,
     sentence_hedged: bool,
     stretch: tuple[int, int],
     lex: Lexicon,
     continued_cumulative: bool,
 ) -> Qualifiers:
-    """Read the qualifiers of ``figure`` in ``text`` (the whole document).
+    """Read the qualifiers of ``figure`` in ``text`` (the whole document; ``low``: it folded).
 
     ``sentence_hedged`` says whether its sentence as a whole is hedged ("a
     figure that could not be independently verified"); ``stretch`` is the
     figure's own part of the sentence.
     """
     a, b = stretch
-    left = text[max(a, figure.start - 60):figure.start]
+    begin = max(a, figure.start - 60)
+    left = low[begin:figure.start]
     m = lex.qualifier_before_re.search(left)
     filler = lex.filler_before_re.search(left)
     if not m and filler:
         m = lex.qualifier_before_re.search(left, 0, filler.start())
     qualifier, q_bound = "", None
     if m:
-        qualifier = m.group("q")
-        q_bound = lex.qualifier_before[re.sub(r"\s+", " ", qualifier.lower())]
+        qualifier = text[begin + m.start("q"):begin + m.end("q")]
+        q_bound = lex.qualifier_before[re.sub(r"\s+", " ", m.group("q"))]
     else:
-        after = lex.qualifier_after_re.match(text, figure.end, min(len(text), figure.end + 20))
+        after = lex.qualifier_after_re.match(low, figure.end, min(len(text), figure.end + 20))
         if after:
-            qualifier = after.group("q")
-            q_bound = lex.qualifier_after[re.sub(r"\s+", " ", qualifier.lower())]
+            qualifier = text[after.start("q"):after.end("q")]
+            q_bound = lex.qualifier_after[re.sub(r"\s+", " ", after.group("q"))]
     bound, value, low, high = bound_of(figure, q_bound)
     if figure.kind == "zero":
         bound, value, low, high = "exact", 0, 0, 0
