@@ -28,10 +28,12 @@ __all__ = ["Figure", "find_figures", "split_sentences"]
 
 _SENTENCE_END = re.compile(
     r"""
-    (?:\n[ \t]*\n)\s*                  # a blank line ends a sentence and a paragraph
-    | (?<=[.!?:;])[ \t]*\n\s*          # so does a line break after a stop
-    | (?P<line>\n)(?=[ \t]*[A-Z])       # or after a short line (a heading, a list item)
-    | (?<=[.!?])["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])   # a stop, space, a capital or digit
+    (?=[\s"'”’)\]])                      # every end starts at a space or a closing mark (a quick test)
+    (?: (?:\n[ \t]*\n)\s*                # a blank line ends a sentence and a paragraph
+      | (?<=[.!?:;])[ \t]*\n\s*          # so does a line break after a stop
+      | (?P<line>\n)(?=[ \t]*[A-Z])       # or after a short line (a heading, a list item)
+      | (?<=[.!?])["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])   # a stop, space, a capital or digit
+    )
     """,
     re.VERBOSE,
 )
@@ -124,8 +126,26 @@ def split_sentences(text: str, lexicon: Lexicon | None = None) -> list[tuple[int
 
 
 def _words_before(text: str, pos: int) -> str:
-    m = _WORD_BEFORE.search(text, max(0, pos - 60), pos)
+    start = max(0, pos - 60)
+    end = pos
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] == "_"):
+        end -= 1
+    if end > start:  # the word of the last letter or digit: what _WORD_BEFORE finds, without a scan
+        begin = end
+        while begin > start and (text[begin - 1].isalnum() or text[begin - 1] in "_'’-"):
+            begin -= 1
+        while end < pos and text[end] in "'’-":
+            end += 1
+        return text[begin:end].lower()
+    m = _WORD_BEFORE.search(text, start, pos)
     return m.group(1).lower() if m else ""
+
+
+def _partitive(s: str, low: str, pos: int) -> re.Match[str] | None:
+    """A partitive ("members of") right before ``pos``; the regex runs only where "of" ends the words."""
+    if not (low[pos - 1:pos].isspace() and low[max(0, pos - 60):pos].rstrip().endswith("of")):
+        return None
+    return _PARTITIVE.search(s, max(0, pos - 60), pos)
 
 
 def _candidates(s: str, low: str, lex: Lexicon) -> list[_Candidate]:
@@ -141,7 +161,7 @@ def _candidates(s: str, low: str, lex: Lexicon) -> list[_Candidate]:
                 continue
         if _AGE.search(s, max(0, q.start - 60), q.start) and s.startswith(",", q.end):
             continue
-        partitive = _PARTITIVE.search(s, max(0, q.start - 60), q.start)
+        partitive = _partitive(s, low, q.start)
         if partitive and lex.unit_of(partitive.group(1)) == "person":
             continue
         found.append(_Candidate(q.start, q.end, q.kind, q.value, q.high, q.code, q.bound))
@@ -155,7 +175,7 @@ def _candidates(s: str, low: str, lex: Lexicon) -> list[_Candidate]:
         if _words_before(s, m.start()) in lex.object_prepositions or lex.source_verb_re.match(low, m.end() + 1):
             continue
         mods = m.group("mods")
-        partitive = _PARTITIVE.search(s, max(0, m.start() - 60), m.start())
+        partitive = _partitive(s, low, m.start())
         if partitive and lex.unit_of(partitive.group(1)) == "person":
             continue
         window = max(0, m.start() - _REACH)
