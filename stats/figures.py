@@ -252,6 +252,8 @@ def _unit(subject: str, lex: Lexicon) -> str | None:
 def _strip_left(low: str, pos: int, lex: Lexicon) -> int:
     """Where the words before ``pos`` in folded ``low`` stop being qualifiers and fillers."""
     while True:
+        if not lex.may_end_qualifier(low, pos):
+            return pos
         reach = max(0, pos - _REACH)
         m = lex.qualifier_before_re.search(low, reach, pos) or lex.filler_before_re.search(low, reach, pos)
         if not m or m.start() == pos:

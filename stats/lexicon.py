@@ -98,6 +98,7 @@ class Lexicon:
     qualifier_after_re: re.Pattern[str]
     qualifier_after: Mapping[str, str]
     filler_before_re: re.Pattern[str]
+    left_ends: tuple[str, ...]
     toll_link_re: re.Pattern[str]
     subset_before_re: re.Pattern[str]
     subset_after_re: re.Pattern[str]
@@ -131,6 +132,18 @@ class Lexicon:
     def trigger(self, phrase: str) -> Trigger:
         """The trigger a matched phrase stands for, whatever its case and spacing."""
         return self.triggers[" ".join(w for w in phrase.lower().split() if not w[0].isdigit())]
+
+    def may_end_qualifier(self, low: str, pos: int) -> bool:
+        """Whether folded ``low`` may end a qualifier or a filler at ``pos``: a quick test before the regexes.
+
+        >>> lex = load_lexicon()
+        >>> lex.may_end_qualifier("killed at least 5", 15), lex.may_end_qualifier("killed 5", 7)
+        (True, False)
+        """
+        tail = low[max(0, pos - 40):pos].rstrip()
+        while tail.endswith(","):
+            tail = tail[:-1].rstrip()
+        return tail.endswith(self.left_ends)
 
     def unit_of(self, noun: str) -> str | None:
         """The unit a victim noun names (``person``, ``household``, ``dwelling``), if known."""
@@ -330,6 +343,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         qualifier_after_re=re.compile(rf"^\s*(?P<q>{q_after_alt})(?![\w-])"),
         qualifier_after=MappingProxyType(q_after),
         filler_before_re=re.compile(rf"(?:{_words(c.strings('fillers.before_number'))}\s*)+$"),
+        left_ends=tuple(sorted({p.split()[-1] for p in [*q_before, *c.strings("fillers.before_number")]})),
         toll_link_re=re.compile(rf"(?:{_words(c.strings('fillers.toll_links'))}\s*)+$"),
         subset_before_re=re.compile(rf"{_words(c.strings('links.subset'))}[\s,:(]*$"),
         subset_after_re=re.compile(rf"\s*{_words(c.strings('links.subset_after'))}"),

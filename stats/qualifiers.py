@@ -157,8 +157,9 @@ def qualify(
     a, b = stretch
     begin = max(a, figure.start - 60)
     left = low[begin:figure.start]
-    m = lex.qualifier_before_re.search(left)
-    filler = lex.filler_before_re.search(left)
+    maybe = lex.may_end_qualifier(low, figure.start)
+    m = lex.qualifier_before_re.search(left) if maybe else None
+    filler = lex.filler_before_re.search(left) if maybe else None
     if not m and filler:
         m = lex.qualifier_before_re.search(left, 0, filler.start())
     qualifier, q_bound = "", None
