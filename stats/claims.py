@@ -108,7 +108,7 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
         reach: dict[int, int] = {}
         for f in figures:
             reach[f.start] = max(reach.get(f.start, 0), f.end, f.predicate_end)
-        sentence_hedged = bool(figures) and bool(lex.hedge_sentence_re.search(text, a, b))
+        sentence_hedged = bool(figures) and bool(lex.hedge_sentence_re.search(low, a, b))
         flags: dict[int, bool] = {}
         for f in figures:
             i = index[f.start]
@@ -118,7 +118,7 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
                 gap = low[lo:f.start]
                 follows = flags[starts[i - 1]] and not lex.breaker_re.search(gap) and len(gap.split()) <= 4
             else:
-                follows = last_cumulative and bool(lex.continuation_re.match(text, f.end, hi))
+                follows = last_cumulative and bool(lex.continuation_re.match(low, f.end, hi))
             q = qualify(f, text, low, sentence_hedged, (lo, hi), lex, follows)
             flags[f.start] = q.cumulative
             named = [(abs(pos - f.start), name) for pos, name in resolved if name]
@@ -135,7 +135,7 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
         named_here = [name for _, name in resolved if name]
         opening = _OPENING_NAME.match(s)
         prev_source = named_here[-1] if named_here else (opening.group(1) if opening else "")
-        if named_here and lex.carry_over_re.search(s):
+        if named_here and lex.carry_over_re.search(s_low):
             carry = named_here[-1]
     return claims
 

@@ -365,9 +365,9 @@ def _linked(gap: str, lex: Lexicon) -> bool:
     return bool(link) and len(gap[: link.start()].split()) <= 4
 
 
-def find_figures(s: str, offset: int, lex: Lexicon, low: str | None = None) -> list[Figure]:
-    """The figures of one sentence ``s`` that starts at ``offset`` in its document (``low``: ``s`` folded)."""
-    low = fold(s) if low is None else low
+def find_figures(s: str, offset: int, lex: Lexicon, folded: str | None = None) -> list[Figure]:
+    """The figures of one sentence ``s`` that starts at ``offset`` in its document (``folded``: ``s`` folded)."""
+    low = fold(s) if folded is None else folded
     cands = _candidates(s, low, lex)
     for p, c in zip(cands, cands[1:]):
         c.listed = c.kind == "one" and bool(lex.grammar.joined.fullmatch(s[max(p.end, p.subject_end):c.start]))

@@ -76,13 +76,11 @@ class Grammar:
 class Lexicon:
     """Compiled rules.
 
-    The regexes compiled from phrase lists (``trigger_re``, the qualifier,
-    filler, link, source, zero, breaker, ``implicit_re`` and ``not_event_re``
-    patterns) are case-sensitive and match *folded* text
+    The ``*_re`` regexes are case-sensitive and match *folded* text
     (:func:`stats.numbers.fold`: lower-cased, every offset kept), which
-    ``re`` scans about twice as fast as it does a case-insensitive pattern.
-    Those compiled from regex entries (hedges, cumulative, projected, carry
-    over, totals) and the grammar patterns match the original text.
+    ``re`` scans about twice as fast as it does a case-insensitive pattern;
+    all but ``projected_re``, whose markers may ask for case ("may" but not
+    "May"): it and the ``grammar`` patterns match the original text.
     """
 
     source: str
@@ -328,7 +326,6 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         (?P<mods>(?:(?!(?:a|an|the|of|was|were|is|are|has|have|had|been|and|or|who|whose|which|that|in|on|at|by|with|from|for|his|her|their|its|another)\s)[\w'’.-]+\s+){{0,4}})  # modifiers
         (?P<noun>{singular_alt})(?![\w'’-])                          # a singular victim noun
     """
-    flags = re.IGNORECASE
     return Lexicon(
         source=source,
         triggers=MappingProxyType(triggers),
@@ -353,16 +350,16 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         coordinate_re=re.compile(rf"{_words(c.strings('links.coordinate'))}|[,(/]"),
         link_end_re=re.compile(rf"(?:,\s*)?(?:{_words(c.strings('links.coordinate'))}|[,(/])\s*$"),
         chain_re=re.compile(rf"^\s*,?\s*(?:{_words(c.strings('chaining.between'))}\s*)+$"),
-        hedge_clause_re=re.compile(rf"(?<![\w-])(?:{c.patterns('hedges.clause')})", flags),
-        hedge_sentence_re=re.compile(rf"(?<![\w-])(?:{c.patterns('hedges.sentence')})", flags),
+        hedge_clause_re=re.compile(rf"(?<![\w-])(?:{c.patterns('hedges.clause')})"),
+        hedge_sentence_re=re.compile(rf"(?<![\w-])(?:{c.patterns('hedges.sentence')})"),
         source_verb_re=re.compile(_words(c.strings("sources.verbs"))),
         according_re=re.compile(_words(c.strings("sources.according"))),
         pronouns=frozenset(c.strings("sources.pronouns")),
         not_sources=frozenset(c.strings("sources.not_sources")),
-        carry_over_re=re.compile(c.patterns("sources.carry_over"), flags),
-        cumulative_re=re.compile(rf"(?<![\w-])(?:{c.patterns('cumulative.markers')})", flags),
-        continuation_re=re.compile(c.patterns("cumulative.continuation"), flags),
-        projected_re=re.compile(rf"(?<![\w-])(?:{c.patterns('projected.markers')})", flags),
+        carry_over_re=re.compile(c.patterns("sources.carry_over")),
+        cumulative_re=re.compile(rf"(?<![\w-])(?:{c.patterns('cumulative.markers')})"),
+        continuation_re=re.compile(c.patterns("cumulative.continuation")),
+        projected_re=re.compile(rf"(?<![\w-])(?:{c.patterns('projected.markers', folded=False)})", re.IGNORECASE),
         zero_re=re.compile(_words(c.strings("zero.phrases"))),
         zero_predicates=MappingProxyType({k.lower(): v for k, v in zero_predicates.items()}),
         breaker_re=re.compile(rf"{_words(c.strings('clauses.breakers'))}|[;:!?]|\s[–—-]\s"),
@@ -372,8 +369,8 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         nominal=frozenset(c.strings("nominal.words")),
         subject_stops=frozenset(c.strings("clauses.subject_stops")),
         grammar=_grammar(c),
-        additive_re=re.compile(rf"(?<![\w-])(?:{c.patterns('totals.additive')})\b", flags),
-        update_re=re.compile(rf"(?<![\w-])(?:{c.patterns('totals.update')})\b", flags),
+        additive_re=re.compile(rf"(?<![\w-])(?:{c.patterns('totals.additive')})\b"),
+        update_re=re.compile(rf"(?<![\w-])(?:{c.patterns('totals.update')})\b"),
         not_event_re=re.compile(rf"{_words(c.strings('clauses.not_events'))}\s+(?:\w+\s+){{0,1}}$"),
     )
 

@@ -75,10 +75,10 @@ def bound_of(figure: Figure, qualifier_bound: str | None) -> tuple[str, int | No
     return bound or "exact", v, v, v
 
 
-def find_sources(sentence: str, lex: Lexicon, low: str | None = None) -> list[tuple[int, str]]:
+def find_sources(sentence: str, lex: Lexicon, folded: str | None = None) -> list[tuple[int, str]]:
     """Attributions of a sentence: (position, source as written), pronouns kept as written.
 
-    ``low`` is the sentence folded (:func:`stats.numbers.fold`), if the caller has it.
+    ``folded`` is the sentence folded (:func:`stats.numbers.fold`), if the caller has it.
 
     >>> from stats.lexicon import load_lexicon
     >>> find_sources("According to the UN refugee agency, 300 fled.", load_lexicon())
@@ -86,7 +86,7 @@ def find_sources(sentence: str, lex: Lexicon, low: str | None = None) -> list[tu
     >>> find_sources("Police said 3 died, said Interior Minister Ali Musa.", load_lexicon())
     [(7, 'Police'), (20, 'Interior Minister Ali Musa')]
     """
-    low = fold(sentence) if low is None else low
+    low = fold(sentence) if folded is None else folded
     found = []
     for m in lex.according_re.finditer(low):
         name = _phrase_after(sentence, m.end())
@@ -142,13 +142,13 @@ def _phrase_before(s: str, pos: int, lex: Lexicon) -> str | None:
 def qualify(
     figure: Figure,
     text: str,
-    low: str,
+    folded: str,
     sentence_hedged: bool,
     stretch: tuple[int, int],
     lex: Lexicon,
     continued_cumulative: bool,
 ) -> Qualifiers:
-    """Read the qualifiers of ``figure`` in ``text`` (the whole document; ``low``: it folded).
+    """Read the qualifiers of ``figure`` in ``text`` (the whole document; ``folded``: it folded).
 
     ``sentence_hedged`` says whether its sentence as a whole is hedged ("a
     figure that could not be independently verified"); ``stretch`` is the
@@ -156,8 +156,8 @@ def qualify(
     """
     a, b = stretch
     begin = max(a, figure.start - 60)
-    left = low[begin:figure.start]
-    maybe = lex.may_end_qualifier(low, figure.start)
+    left = folded[begin:figure.start]
+    maybe = lex.may_end_qualifier(folded, figure.start)
     m = lex.qualifier_before_re.search(left) if maybe else None
     filler = lex.filler_before_re.search(left) if maybe else None
     if not m and filler:
@@ -167,7 +167,7 @@ def qualify(
         qualifier = text[begin + m.start("q"):begin + m.end("q")]
         q_bound = lex.qualifier_before[re.sub(r"\s+", " ", m.group("q"))]
     else:
-        after = lex.qualifier_after_re.match(low, figure.end, min(len(text), figure.end + 20))
+        after = lex.qualifier_after_re.match(folded, figure.end, min(len(text), figure.end + 20))
         if after:
             qualifier = text[after.start("q"):after.end("q")]
             q_bound = lex.qualifier_after[re.sub(r"\s+", " ", after.group("q"))]
@@ -176,7 +176,7 @@ def qualify(
         bound, value, low, high = "exact", 0, 0, 0
     if figure.number_bound and not qualifier:
         qualifier = text[figure.start:figure.end]
-    span = _PARENTHESES.sub(" ", text[a:b])
+    span = _PARENTHESES.sub(" ", folded[a:b])
     hedged = sentence_hedged or bool(lex.hedge_clause_re.search(span))
     cumulative = bool(lex.cumulative_re.search(span)) or continued_cumulative
     pred_end = max(figure.predicate_end, figure.end)

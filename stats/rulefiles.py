@@ -59,14 +59,20 @@ class Checker:
                 raise self.fail(key, f"entries must be non-empty strings, got {v!r}")
         return [v.lower() if lower else v for v in values]
 
-    def patterns(self, key: str) -> str:
-        """The entries as one alternation of regular expressions, each checked."""
+    def patterns(self, key: str, folded: bool = True) -> str:
+        """The entries as one alternation of regular expressions, each checked.
+
+        Entries are lower-cased.  A ``folded`` alternation matches lower-cased
+        text, so an entry that asks for case (``(?-i:may)``) is an error there.
+        """
         values = self.strings(key)
         for v in values:
             try:
                 re.compile(v)
             except re.error as e:
                 raise self.fail(key, f"bad regular expression {v!r}: {e}") from e
+            if folded and "(?-i" in v:
+                raise self.fail(key, f"{v!r}: these patterns match lower-cased text, so case cannot be asked for")
         return _by_first_letter(values)
 
     def table(self, key: str, value_type: type) -> dict[str, Any]:

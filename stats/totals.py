@@ -28,6 +28,7 @@ import pandas as pd
 
 from .claims import Claim
 from .lexicon import Lexicon, load_lexicon
+from .numbers import fold
 
 __all__ = ["doc_totals", "TOTAL_DTYPES"]
 
@@ -74,7 +75,7 @@ def _total(claims: list[Claim], lex: Lexicon) -> tuple[int, int, int | None]:
     for sentence, group in groupby(claims, key=lambda c: c.sentence):
         members = list({(c.value, c.low, c.subject.lower()): c for c in group}.values())
         values = {c.value if c.value is not None else c.low for c in members}
-        additive = bool(lex.additive_re.search(sentence, 0, _second_figure(sentence, members)))
+        additive = bool(lex.additive_re.search(fold(sentence), 0, _second_figure(sentence, members)))
         if not first and values <= seen_values and not additive:
             continue
         seen_values |= values
@@ -89,7 +90,7 @@ def _total(claims: list[Claim], lex: Lexicon) -> tuple[int, int, int | None]:
             low, best = low + s_low, best + s_best
             high = None if high is None or s_high is None else high + s_high
             vague_only = vague_only and vague
-        elif s_best > best and (vague_only or lex.update_re.search(sentence)):
+        elif s_best > best and (vague_only or lex.update_re.search(fold(sentence))):
             low, best, high, vague_only = s_low, s_best, s_high, vague
         first = False
     return low, best, high

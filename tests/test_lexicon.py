@@ -30,6 +30,8 @@ BAD_RULES = [
     ("not_a_list", 'breakers = ["when"', 'breakers = "when"\nold_breakers = ["when"', "must be a list"),
     ("empty_entry", 'others = ["more"', 'others = ["", "more"', "non-empty strings"),
     ("broken_regex", "'reportedly', 'allegedly',", "'reportedly(', 'allegedly',", "bad regular expression"),
+    ("case_asked_of_folded_text", "'reportedly', 'allegedly',", "'(?-i:reportedly)', 'allegedly',",
+     "case cannot be asked for"),
     ("zero_predicate_category", '"no deaths" = "killed"', '"no deaths" = "slain"', "unknown category"),
     ("plural_pair_shape", '["man", "men"]', '["man"]', "entries must be [singular, plural]"),
     ("not_toml", "[grammar]", "[grammar", "at the end of a table declaration"),
