@@ -337,7 +337,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         trigger_re=re.compile(_trigger_words(list(triggers))),
         qualifier_before_re=re.compile(rf"(?<![\w-])(?P<q>{q_before_alt})[\s,]*$"),
         qualifier_before=MappingProxyType(q_before),
-        qualifier_after_re=re.compile(rf"^\s*(?P<q>{q_after_alt})(?![\w-])"),
+        qualifier_after_re=re.compile(rf"\s*(?P<q>{q_after_alt})(?![\w-])"),
         qualifier_after=MappingProxyType(q_after),
         filler_before_re=re.compile(rf"(?:{_words(c.strings('fillers.before_number'))}\s*)+$"),
         left_ends=tuple(sorted({p.split()[-1] for p in [*q_before, *c.strings("fillers.before_number")]})),

@@ -348,6 +348,12 @@ BOUND_CASES = [
     ("plus_sign",
      "Floods: 200,000+ people displaced in the delta.",
      [bnd("displaced", 200000, 200000, None, "at_least")]),
+    ("or_more_after_the_number",
+     "In the north, 35 or more people were killed when the bridge collapsed.",
+     [{**bnd("killed", 35, 35, None, "at_least"), "qualifier": "or more"}]),
+    ("plus_after_the_number_mid_sentence",
+     "Medics said 40 plus people were injured in the crush.",
+     [{**bnd("injured", 40, 40, None, "at_least"), "qualifier": "plus"}]),
     # at_most
     ("up_to",
      "Up to 40 people were killed in the fire.",
