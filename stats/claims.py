@@ -92,6 +92,7 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
     low = fold(text)
     if not lex.trigger_re.search(low):
         return claims
+    attributed = bool(lex.according_re.search(low) or lex.source_verb_re.search(low))
     prev_source = carry = ""
     prev_end = 0
     last_cumulative = False
@@ -100,7 +101,7 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
             carry = ""
         prev_end = b
         s, s_low = text[a:b], low[a:b]
-        sources = [(a + pos, name) for pos, name in find_sources(s, lex, s_low)]
+        sources = [(a + pos, name) for pos, name in find_sources(s, lex, s_low)] if attributed else []
         resolved = [(pos, prev_source if name.lower() in lex.pronouns else name) for pos, name in sources]
         figures = find_figures(s, a, lex, s_low) if lex.trigger_re.search(s_low) else []
         starts = sorted({f.start for f in figures})
