@@ -107,9 +107,10 @@ def split_sentences(text: str, lexicon: Lexicon | None = None) -> list[tuple[int
     lex = lexicon or load_lexicon()
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(text):
-        line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
-        if m.group("line") and (len(line) > _SHORT_LINE or _BARE_NUMBER.fullmatch(line)):
-            continue
+        if m.group("line"):
+            line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+            if len(line) > _SHORT_LINE or _BARE_NUMBER.fullmatch(line):
+                continue
         if m.group().strip() == "" and "\n" not in m.group():
             last = _LAST_WORD.search(text, max(start, m.start() - 20), m.start())
             if last and last.group(1).lower().rstrip(".") in lex.grammar.abbreviations:
@@ -121,8 +122,11 @@ def split_sentences(text: str, lexicon: Lexicon | None = None) -> list[tuple[int
         start = m.end()
     if text[start:].strip():
         spans.append((start, len(text)))
-    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b - len(text[a:b]) + len(text[a:b].rstrip()))
-            for a, b in spans]
+    stripped = []
+    for a, b in spans:
+        part = text[a:b]
+        stripped.append((a + len(part) - len(part.lstrip()), a + len(part.rstrip())))
+    return stripped
 
 
 def _words_before(text: str, pos: int) -> str:
