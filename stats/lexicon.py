@@ -129,7 +129,9 @@ class Lexicon:
 
     def trigger(self, phrase: str) -> Trigger:
         """The trigger a matched phrase stands for, whatever its case and spacing."""
-        return self.triggers[" ".join(w for w in phrase.lower().split() if not w[0].isdigit())]
+        found = self.triggers.get(phrase)  # a folded match with single spaces: most of them
+        return found if found is not None else \
+            self.triggers[" ".join(w for w in phrase.lower().split() if not w[0].isdigit())]
 
     def may_end_qualifier(self, low: str, pos: int) -> bool:
         """Whether folded ``low`` may end a qualifier or a filler at ``pos``: a quick test before the regexes.
