@@ -325,6 +325,12 @@ def _attach_right(c: _Candidate, s: str, low: str, limit: int, next_start: int |
             return
         if next_start is not None and trig.before and not s[m.end():_strip_left(low, next_start, lex)].strip():
             return
+        if trig.toll and not (trig.after or trig.before) and not gap.strip() and c.kind != "one":
+            verb = lex.trigger_re.search(low, m.end(), limit)  # "9 displaced people were KILLED": only victims
+            if not (verb and lex.trigger(verb.group()).after and not lex.breaker_re.search(low, m.end(), verb.start())):
+                c.categories, c.how, c.predicate = tuple(sorted(trig.toll)), "predicate", m.span()  # "3,000 IDPs"
+                return
+            continue
         if m.group().lower() in lex.nominal:
             verb = lex.trigger_re.search(low, m.end(), limit)
             if verb and lex.trigger(verb.group()).after and not lex.breaker_re.search(low, m.end(), verb.start()) \
