@@ -27,10 +27,11 @@ inputs in ``tests/fuzz_seeds/`` (``<target>-<name>``), read-only.  A crash
 is saved by libFuzzer as ``crash-<sha1>`` in the current directory; give
 that file as the argument to replay it.
 
-``tests/test_fuzz.py`` runs a short fuzz of both targets, and the checks
-below on the seeds, under pytest.  This file is not a test module, but
-``--doctest-modules`` imports it: without atheris it imports and does
-nothing.
+``tests/test_fuzz.py`` runs the seeds and a short fuzz of each target
+(with atheris) and, with or without it, the checks below on the inputs that
+once made the readers raise.  This file is not a test module, but
+``--doctest-modules`` imports it: importing it, with or without atheris,
+only defines the functions below.
 """
 from __future__ import annotations
 
