@@ -29,6 +29,7 @@ import codecs
 import csv
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,11 +41,22 @@ METADATA_FIELDS = ("date", "title", "source", "url", "country")
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 SUFFIXES = TEXT_SUFFIXES | {".jsonl", ".csv"}
 SIDECAR_SUFFIX = ".meta.json"
+#: Suffixes of compressed files: ``news.jsonl.gz`` is reported, not skipped silently.
+COMPRESSED_SUFFIXES = frozenset({".gz", ".bz2", ".xz", ".zip", ".zst", ".7z"})
 
 _SNIFF_BYTES = 8192
 _BOM = codecs.BOM_UTF8
 # News articles can be longer than csv's default field limit (131,072 characters).
 _CSV_FIELD_LIMIT = 2**31 - 1
+# Control bytes that text does not have (tab, newlines, form feed and escape aside);
+# a file whose first bytes are more than _CONTROL_SHARE of them is binary.
+_CONTROL_BYTES = bytes(b for b in range(1, 32) if b not in b"\t\n\v\f\r\x1b") + b"\x7f"
+_CONTROL_SHARE = 0.05
+# A lone surrogate (from a JSON escape such as "\ud800", or an undecodable file name)
+# cannot be written as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_INVALID_UTF8 = "invalid UTF-8 (bad bytes replaced with U+FFFD)"
+_LONE_SURROGATE = "invalid Unicode (lone surrogate escapes replaced with U+FFFD)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,13 +139,18 @@ def read_documents(
     turned into strings; empty metadata is ``None``.
 
     Problems are :class:`ReadError` objects: a path that cannot be read or
-    listed, a binary file (NUL bytes), an empty file, an unsupported file
-    named explicitly, invalid UTF-8 (the document is still read, with the bad
-    bytes replaced by U+FFFD), a JSONL line that is not a JSON object with a
-    string ``text``, a CSV without ``text_column`` (reported at line 1, the
-    file skipped), a CSV row with the wrong number of fields, and a sidecar
-    that is not a JSON object.  With ``on_error`` each is passed to it and
-    reading goes on; without, the first one is raised as :class:`InputError`.
+    listed, a binary file (NUL bytes, or too many control characters), an empty
+    file (a CSV with a header and no rows too), an unsupported file named
+    explicitly, a compressed document file (``news.jsonl.gz``, also inside a
+    directory), invalid UTF-8 (the document is still read, with the bad bytes
+    replaced by U+FFFD; so are lone surrogates escaped in JSON strings), a
+    JSONL line that is not a JSON object with a string ``text``, a CSV
+    without ``text_column`` (reported at line 1, the file skipped), a CSV row
+    with the wrong number of fields, and a sidecar that is not a JSON
+    object.  With ``on_error`` each is passed to it and reading goes on;
+    without, the first one is raised as :class:`InputError`.  Ids, texts and
+    metadata are always valid Unicode: an undecodable byte of a file name
+    becomes U+FFFD in the id.
 
     >>> import pathlib, tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -186,11 +203,17 @@ def _read_path(
     except OSError as exc:
         report(path, None, _oserror_message(exc))
         return
+    except ValueError as exc:  # a NUL byte, or a character the file system cannot encode
+        report(path, None, f"not a valid path ({exc})")
+        return
     if is_dir:
         yield from _read_dir(path, report, text_column, id_column, seen)
         return
     lower = path.lower()
-    suffix = os.path.splitext(lower)[1]
+    stem, suffix = os.path.splitext(lower)
+    if suffix in COMPRESSED_SUFFIXES and os.path.splitext(stem)[1] in SUFFIXES:
+        report(path, None, f"compressed file ({suffix}), skipped: decompress it first")
+        return
     if suffix not in SUFFIXES:
         if explicit and not lower.endswith(SIDECAR_SUFFIX):
             report(path, None, f"unsupported file type (expected {', '.join(sorted(SUFFIXES))} or a directory)")
@@ -234,6 +257,57 @@ def _decode(data: bytes) -> tuple[str, int | None]:
         return data.decode("utf-8", errors="replace"), exc.start
 
 
+def _binary(head: bytes) -> str | None:
+    """Why ``head``, the first bytes of a file, are not text (``None`` when they are).
+
+    >>> _binary(b"Two people died.\\n"), _binary(b"GIF89a\\x00\\x01"), _binary(b"\\x89\\x13\\x02\\x05\\x1f")
+    (None, 'binary file (contains NUL bytes), skipped', 'binary file (too many control characters), skipped')
+    """
+    if b"\0" in head:
+        return "binary file (contains NUL bytes), skipped"
+    if head and sum(head.count(b) for b in _CONTROL_BYTES) > _CONTROL_SHARE * len(head):
+        return "binary file (too many control characters), skipped"
+    return None
+
+
+def _valid(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD (one for one: offsets stay).
+
+    >>> _valid("caf\\udce9"), _valid("ok")
+    ('caf\ufffd', 'ok')
+    """
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def _parse_json(text: str) -> tuple[object, int, str | None]:
+    """``text`` parsed as JSON: (value, line of the problem, problem or ``None``).
+
+    >>> _parse_json('{"a": [1]}')
+    ({'a': [1]}, 1, None)
+    >>> _parse_json("[" * 100_000)[2]
+    'not valid JSON (nested too deeply)'
+    >>> _parse_json("9" * 5000)[2]
+    'not valid JSON (a number too long to read)'
+    """
+    try:
+        return json.loads(text), 1, None
+    except json.JSONDecodeError as exc:
+        return None, exc.lineno, f"not valid JSON ({exc.msg})"
+    except RecursionError:
+        return None, 1, "not valid JSON (nested too deeply)"
+    except ValueError:  # an integer longer than sys.get_int_max_str_digits()
+        return None, 1, "not valid JSON (a number too long to read)"
+
+
+def _has_surrogate(record: dict) -> bool:
+    """Whether the text, the id or the metadata of ``record`` holds a lone surrogate."""
+    values = (record.get(key) for key in ("text", "id", *METADATA_FIELDS))
+    return any(
+        _SURROGATE.search(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
+        for v in values if v is not None
+    )
+
+
 def _meta_value(value: object) -> str | None:
     if value is None:
         return None
@@ -245,7 +319,7 @@ def _meta_value(value: object) -> str | None:
         text = json.dumps(value, ensure_ascii=False)
     else:
         text = str(value)
-    return text or None
+    return _valid(text) or None
 
 
 def _metadata(record: dict) -> dict[str, str | None]:
@@ -276,11 +350,12 @@ def _open_stream(path: str, report: Report):
         return None
     try:
         head = f.read(_SNIFF_BYTES)
-        if b"\0" in head:
+        binary = _binary(head)
+        if binary:
             f.close()
-            report(path, None, "binary file (contains NUL bytes), skipped")
+            report(path, None, binary)
             return None
-        if not head.strip() and not f.read(1):
+        if not head.removeprefix(_BOM).strip() and not f.read(1):
             # whitespace-only head and nothing after it
             f.close()
             report(path, None, "empty file")
@@ -297,7 +372,7 @@ def _open_stream(path: str, report: Report):
 
 
 def _stem(path: str) -> str:
-    return Path(path).stem
+    return _valid(Path(path).stem)
 
 
 # --- text files --------------------------------------------------------------
@@ -307,8 +382,9 @@ def _read_text_file(path: str, report: Report) -> Iterator[Document]:
     data = _read_bytes(path, report)
     if data is None:
         return
-    if b"\0" in data:
-        report(path, None, "binary file (contains NUL bytes), skipped")
+    binary = "binary file (contains NUL bytes), skipped" if b"\0" in data else _binary(data[:_SNIFF_BYTES])
+    if binary:
+        report(path, None, binary)
         return
     if data.startswith(_BOM):
         data = data[len(_BOM):]
@@ -317,13 +393,13 @@ def _read_text_file(path: str, report: Report) -> Iterator[Document]:
         return
     text, bad = _decode(data)
     if bad is not None:
-        report(path, data.count(b"\n", 0, bad) + 1, "invalid UTF-8 (bad bytes replaced with U+FFFD)")
+        report(path, data.count(b"\n", 0, bad) + 1, _INVALID_UTF8)
     meta = _read_sidecar(path, report)
     yield Document(id=_stem(path), text=_newlines(text), **meta)
 
 
 def _read_sidecar(path: str, report: Report) -> dict[str, str | None]:
-    sidecar = os.path.join(os.path.dirname(path), _stem(path) + SIDECAR_SUFFIX)
+    sidecar = os.path.join(os.path.dirname(path), Path(path).stem + SIDECAR_SUFFIX)
     if not os.path.exists(sidecar):
         return {}
     data = _read_bytes(sidecar, report)
@@ -333,15 +409,16 @@ def _read_sidecar(path: str, report: Report) -> dict[str, str | None]:
         data = data[len(_BOM):]
     text, bad = _decode(data)
     if bad is not None:
-        report(sidecar, data.count(b"\n", 0, bad) + 1, "invalid UTF-8 (bad bytes replaced with U+FFFD)")
-    try:
-        record = json.loads(text)
-    except json.JSONDecodeError as exc:
-        report(sidecar, exc.lineno, f"not valid JSON ({exc.msg}); metadata ignored")
+        report(sidecar, data.count(b"\n", 0, bad) + 1, _INVALID_UTF8)
+    record, line, problem = _parse_json(text)
+    if problem:
+        report(sidecar, line, f"{problem}; metadata ignored")
         return {}
     if not isinstance(record, dict):
         report(sidecar, 1, f"expected a JSON object, got {_json_type(record)}; metadata ignored")
         return {}
+    if _has_surrogate(record):
+        report(sidecar, None, _LONE_SURROGATE)
     return _metadata(record)
 
 
@@ -368,11 +445,10 @@ def _read_jsonl(path: str, report: Report) -> Iterator[Document]:
                     continue
                 line, bad = _decode(raw)
                 if bad is not None:
-                    report(path, lineno, "invalid UTF-8 (bad bytes replaced with U+FFFD)")
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    report(path, lineno, f"not valid JSON ({exc.msg})")
+                    report(path, lineno, _INVALID_UTF8)
+                record, _, problem = _parse_json(line)
+                if problem:
+                    report(path, lineno, problem)
                     continue
                 if not isinstance(record, dict):
                     report(path, lineno, f"expected a JSON object, got {_json_type(record)}")
@@ -382,8 +458,10 @@ def _read_jsonl(path: str, report: Report) -> Iterator[Document]:
                     problem = "no 'text'" if text is None else f"'text' is {_json_type(text)}, not a string"
                     report(path, lineno, problem)
                     continue
+                if _has_surrogate(record):
+                    report(path, lineno, _LONE_SURROGATE)
                 doc_id = _meta_value(record.get("id")) or f"{stem}:{lineno}"
-                yield Document(id=doc_id, text=text, **_metadata(record))
+                yield Document(id=doc_id, text=_valid(text), **_metadata(record))
         except OSError as exc:
             report(path, None, _oserror_message(exc))
 
@@ -406,7 +484,7 @@ def _read_csv(path: str, report: Report, text_column: str, id_column: str) -> It
                 raw = raw[len(_BOM):]
             line, bad = _decode(raw)
             if bad is not None:
-                pending.append(ReadError(path, lineno, "invalid UTF-8 (bad bytes replaced with U+FFFD)"))
+                pending.append(ReadError(path, lineno, _INVALID_UTF8))
             yield line
 
     def flush() -> None:
@@ -451,3 +529,5 @@ def _read_csv(path: str, report: Report, text_column: str, id_column: str) -> It
             return
         if header is None:
             report(path, None, "empty file")
+        elif row_number == 0:
+            report(path, None, "no rows after the header")

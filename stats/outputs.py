@@ -460,9 +460,13 @@ def check_formats(formats: Iterable[str]) -> list[str]:
 
 
 def write_errors(problems: Sequence[ReadError], path: str | os.PathLike[str]) -> Path:
-    """``errors.csv``: ``path``, ``line`` (empty when none) and ``message`` of every problem."""
+    """``errors.csv``: ``path``, ``line`` (empty when none) and ``message`` of every problem.
+
+    A file name that is not valid UTF-8 is written with its bad bytes escaped
+    (``caf\\udce9.txt``), so the file is always UTF-8.
+    """
     path = Path(path)
-    with path.open("w", encoding="utf-8", newline="") as f:
+    with path.open("w", encoding="utf-8", errors="backslashreplace", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(ERROR_COLUMNS)
         for p in problems:

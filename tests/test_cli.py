@@ -7,11 +7,13 @@ what it says.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -246,6 +248,98 @@ def test_line_errors_name_the_line(tmp_path, capsys):
     assert f"make-report: {news}:2: not valid JSON" in capsys.readouterr().err
 
 
+@dataclass
+class BadInput:
+    """An input beside the good corpus, and what make-report says about it."""
+
+    name: str
+    filename: str
+    content: bytes | None  # None: a directory holding one good file
+    line: int | None
+    message: str  # the start of the message
+    kept: tuple[str, ...] = ()  # ids of the documents still read from it, with their figures
+    deny: str = ""  # "open" or "scandir": the file or directory cannot be read (tests may run as root)
+
+
+BAD_INPUTS = [
+    BadInput("invalid UTF-8 is read with the bad bytes replaced", "latin1.txt",
+             b"Caf\xe9 owners said 4 people were killed.\n", 1, "invalid UTF-8 (bad bytes replaced", ("latin1",)),
+    BadInput("binary file saved as .txt", "photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", None,
+             "binary file (contains NUL bytes), skipped"),
+    BadInput("gzip-compressed JSON Lines", "news.jsonl.gz", gzip.compress(b'{"text": "Two died."}\n', mtime=0), None,
+             "compressed file (.gz), skipped"),
+    BadInput("empty file", "empty.txt", b"", None, "empty file"),
+    BadInput("JSONL line without text", "notext.jsonl",
+             b'{"id": "k", "text": "Five people were injured."}\n{"id": "n"}\n', 2, "no 'text'", ("k",)),
+    BadInput("JSONL text that is not a string", "numtext.jsonl",
+             b'{"id": "n", "text": 5}\n{"id": "k", "text": "Five people were injured."}\n', 1,
+             "'text' is a number, not a string", ("k",)),
+    BadInput("JSONL line nested too deeply", "deep.jsonl",
+             b'{"id": "k", "text": "Five people were injured."}\n' + b"[" * 100_000 + b"\n", 2,
+             "not valid JSON (nested too deeply)", ("k",)),
+    BadInput("CSV row with too many fields", "rows.csv", b"id,text\nk,Five people were injured.\nx,a,b\n", 3,
+             "expected 2 fields, got 3; row skipped", ("k",)),
+    BadInput("unreadable file", "locked.txt", b"Two people died.", None, "Permission denied", deny="open"),
+    BadInput("unreadable directory", "locked", None, None, "cannot list directory: Permission denied",
+             deny="scandir"),
+]
+
+
+@pytest.mark.parametrize("bad", BAD_INPUTS, ids=[b.name for b in BAD_INPUTS])
+def test_bad_input_is_reported_listed_and_the_rest_is_processed(corpus, tmp_path, capsys, monkeypatch, bad):
+    path = tmp_path / bad.filename
+    if bad.content is None:
+        path.mkdir()
+        (path / "inside.txt").write_text("Two people died.")
+    else:
+        path.write_bytes(bad.content)
+    if bad.deny == "open":
+        real_open = open
+
+        def denied(file, *args, **kwargs):
+            if os.fspath(file) == str(path):
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_open(file, *args, **kwargs)
+
+        monkeypatch.setattr("builtins.open", denied)
+    elif bad.deny == "scandir":
+        real_scandir = os.scandir
+
+        def denied_listing(where="."):
+            if str(where) == str(path):  # shutil.rmtree lists by file descriptor
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_scandir(where)
+
+        monkeypatch.setattr(os, "scandir", denied_listing)
+    out = tmp_path / "out"
+    assert main([str(corpus), str(path), "--out", str(out), "-f", "csv"]) == 1
+    where = f"{path}:{bad.line}" if bad.line is not None else str(path)
+    err = capsys.readouterr().err
+    assert f"make-report: {where}: {bad.message}" in err
+    assert f"1 problem, see {out / 'errors.csv'}" in err
+    (error,) = rows(out / "errors.csv")
+    assert (error["path"], error["line"]) == (str(path), "" if bad.line is None else str(bad.line))
+    assert error["message"].startswith(bad.message)
+    assert {r["doc_id"] for r in rows(out / "claims.csv")} == {"blast", "flood", "1", *bad.kept}
+    assert leftovers(out) == []
+
+
+def test_a_file_name_that_is_not_utf8(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    try:
+        (Path(os.fsdecode(os.fsencode(corpus) + b"/caf\xe9.txt"))).write_text("Two people died.")
+        (Path(os.fsdecode(os.fsencode(corpus) + b"/vid\xe9.txt"))).write_bytes(b"")
+    except (OSError, ValueError):
+        pytest.skip("this file system takes UTF-8 file names only")
+    out = tmp_path / "out"
+    assert main([str(corpus), "--out", str(out), "-f", "csv,parquet,json"]) == 1
+    assert {r["doc_id"] for r in rows(out / "claims.csv")} == {"caf\ufffd"}
+    assert pd.read_parquet(out / "claims.parquet")["doc_id"].tolist() == ["caf\ufffd"]
+    assert rows(out / "errors.csv") == [{"path": f"{corpus}/vid\\udce9.txt", "line": "", "message": "empty file"}]
+    assert "make-report:" in capsys.readouterr().err
+
+
 def test_stale_errors_file_is_removed_after_a_clean_run(corpus, tmp_path):
     out = tmp_path / "out"
     assert main([str(corpus), str(tmp_path / "missing.txt"), "--out", str(out), "-f", "csv"]) == 1
@@ -354,6 +448,60 @@ def test_interrupt_while_writing_leaves_old_outputs_whole(corpus, tmp_path, monk
     monkeypatch.setitem(outputs.FORMATS, "json", interrupted)
     assert main([str(corpus), "--out", str(out), "--format", "csv,json"]) == 130
     assert names(out) == ["claims.csv"] and (out / "claims.csv").read_text() == "old\n"
+
+
+def interrupt_reading(monkeypatch) -> None:
+    real_read = cli.read_documents
+
+    def reading(*args, **kwargs):
+        docs = real_read(*args, **kwargs)
+        yield next(docs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "read_documents", reading)
+
+
+def interrupt_building(monkeypatch) -> None:
+    def building(claims, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "build_tables", building)
+
+
+def interrupt_committing(monkeypatch) -> None:
+    real_replace, moved = os.replace, []
+
+    def replace(source, target):
+        moved.append(target)
+        if len(moved) == 3:
+            raise KeyboardInterrupt
+        real_replace(source, target)
+
+    monkeypatch.setattr(outputs.os, "replace", replace)
+
+
+INTERRUPTS = {
+    "while reading the inputs": interrupt_reading,
+    "while building the tables": interrupt_building,
+    "while moving the files into place": interrupt_committing,
+}
+
+
+@pytest.mark.parametrize("when", INTERRUPTS)
+def test_ctrl_c_at_any_stage_exits_130_and_leaves_no_temporary_files(corpus, tmp_path, monkeypatch, capsys, when):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "series.csv").write_text("old\n")
+    INTERRUPTS[when](monkeypatch)
+    assert main([str(corpus), "--out", str(out), "--format", "csv"]) == 130
+    assert capsys.readouterr().err.endswith("make-report: interrupted\n")
+    assert leftovers(out) == []
+    if when == "while moving the files into place":  # the files moved before are whole; the others untouched
+        assert names(out) == ["claims.csv", "doc_totals.csv", "series.csv"]
+        assert header(out / "doc_totals.csv")[:5] == TOTAL_COLUMNS
+    else:
+        assert names(out) == ["series.csv"]
+    assert (out / "series.csv").read_text() == "old\n"
 
 
 def test_library_failure_leaves_no_temporary_files(corpus, tmp_path, monkeypatch):

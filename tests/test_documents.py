@@ -1,6 +1,7 @@
 """Reading documents: every input kind and every kind of problem."""
 from __future__ import annotations
 
+import gzip
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -197,6 +198,7 @@ class Case:
 
 GOOD_JSON = '{"id": "j1", "text": "Two died."}\n'
 GOOD_JSON_2 = '{"id": "j2", "text": "Three died."}\n'
+GZIP_JSONL = gzip.compress((GOOD_JSON * 50).encode(), mtime=0)
 
 CASES = [
     Case("missing file", "gone.txt", None, [], None, "No such file"),
@@ -224,6 +226,19 @@ CASES = [
     Case("CSV invalid UTF-8", "enc.csv", b"id,text\n1,caf\xe9\n2,ok\n", ["1", "2"], 2, "invalid UTF-8"),
     Case("empty CSV", "empty.csv", b"", [], None, "empty"),
     Case("binary CSV", "bin.csv", b"id,text\n\x00\x00", [], None, "binary"),
+    Case("control characters without NUL in a text file", "ctrl.txt", b"\x01\x02\x03\x04 Two died. \x05\x06\x07",
+         [], None, "binary file (too many control characters)"),
+    Case("random bytes without NUL in a CSV", "noise.csv", bytes(range(1, 256)) * 4, [], None, "binary"),
+    Case("gzip-compressed JSONL not renamed", "packed.jsonl", GZIP_JSONL, [], None, "binary"),
+    Case("compressed JSONL named explicitly", "news.jsonl.gz", GZIP_JSONL, [], None, "compressed file (.gz)"),
+    Case("JSONL with only a byte-order mark", "bom.jsonl", b"\xef\xbb\xbf\n\n", [], None, "empty file"),
+    Case("CSV with a header and no rows", "header.csv", "id,text\n\n", [], None, "no rows after the header"),
+    Case("JSONL number too long to read", "long.jsonl", GOOD_JSON + '{"id": ' + "9" * 5000 + ', "text": "x"}\n'
+         + GOOD_JSON_2, ["j1", "j2"], 2, "a number too long to read"),
+    Case("JSONL nested too deeply", "deep.jsonl", GOOD_JSON + '{"text": "x", "a": ' + "[" * 100_000 + "]" * 100_000
+         + "}\n" + GOOD_JSON_2, ["j1", "j2"], 2, "nested too deeply"),
+    Case("JSONL lone surrogate escape", "surrogate.jsonl", GOOD_JSON + '{"id": "s", "text": "Two \\ud800 died."}\n',
+         ["j1", "s"], 2, "lone surrogate"),
 ]
 
 
@@ -359,3 +374,103 @@ def test_input_error_message_and_pickling():
     assert str(err) == "a.jsonl:4: not valid JSON"
     again = pickle.loads(pickle.dumps(err))
     assert again.error == err.error and str(again) == str(err)
+
+
+# --- what a problem leaves behind: valid Unicode, and the rest of a directory ---
+
+
+def test_lone_surrogates_are_replaced_one_for_one(tmp_path):
+    path = write(tmp_path / "s.jsonl", '{"id": "a\\udc00", "text": "Two \\ud800 died.", "title": ["\\udfff"]}\n')
+    docs, errors = read([path])
+    assert docs == [Document(id="a\ufffd", text="Two \ufffd died.", title='["\ufffd"]')]
+    assert [(e.line, e.message) for e in errors] == [(1, "invalid Unicode (lone surrogate escapes replaced with U+FFFD)")]
+
+
+def test_sidecar_with_a_lone_surrogate(tmp_path):
+    write(tmp_path / "a.txt", BEFORE)
+    sidecar = write(tmp_path / "a.meta.json", '{"title": "Blast \\ud800"}')
+    docs, errors = read([tmp_path / "a.txt"])
+    assert docs == [Document(id="a", text=BEFORE, title="Blast \ufffd")]
+    assert [(e.path, e.line) for e in errors] == [(str(sidecar), None)]
+    assert "lone surrogate" in errors[0].message
+
+
+def test_sidecar_nested_too_deeply(tmp_path):
+    write(tmp_path / "a.txt", BEFORE)
+    write(tmp_path / "a.meta.json", "[" * 100_000)
+    docs, errors = read([tmp_path / "a.txt"])
+    assert docs == [Document(id="a", text=BEFORE)]
+    assert errors[0].message == "not valid JSON (nested too deeply); metadata ignored"
+
+
+def undecodable_name(directory: Path, content: bytes) -> Path:
+    """A file named ``caf<0xE9>.txt``, a name that is not UTF-8 (skips where the file system refuses it)."""
+    raw = os.fsencode(directory) + b"/caf\xe9.txt"
+    try:
+        with open(raw, "wb") as f:
+            f.write(content)
+    except (OSError, ValueError):
+        pytest.skip("this file system takes UTF-8 file names only")
+    return Path(os.fsdecode(raw))
+
+
+def test_a_file_name_that_is_not_utf8_gives_a_valid_id(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    undecodable_name(corpus, BEFORE.encode())
+    write(corpus / "caf\xe9.meta.json", '{"country": "FRA"}')  # a UTF-8 name: not this file's sidecar
+    docs, errors = read([corpus])
+    assert errors == []
+    assert docs == [Document(id="caf\ufffd", text=BEFORE)]
+    docs[0].id.encode("utf-8")
+
+
+@pytest.mark.parametrize("path", ["bad\x00name.txt", "\ud800.txt"], ids=["NUL byte", "lone surrogate"])
+def test_a_path_that_is_not_valid_is_reported(path):
+    docs, errors = read([path])
+    assert docs == []
+    assert [(e.path, e.line) for e in errors] == [(path, None)]
+    assert errors[0].message.startswith("not a valid path")
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+
+#: Files of a directory that is read: (name, content, reported message or None when skipped silently)
+DIRECTORY_FILES = [
+    ("photo.png", PNG, None),  # not a document kind: skipped, as documented
+    ("archive.zip", b"PK\x03\x04\x14\x00", None),
+    ("photo.txt", PNG, "binary file (contains NUL bytes), skipped"),
+    ("news.jsonl.gz", GZIP_JSONL, "compressed file (.gz), skipped: decompress it first"),
+    ("packed.jsonl", GZIP_JSONL, "binary file (contains NUL bytes), skipped"),
+    ("empty.md", b"", "empty file"),
+    ("ctrl.csv", b"id,text\n" + b"\x01\x02\x03" * 10, "binary file (too many control characters), skipped"),
+]
+
+
+def test_binary_compressed_and_empty_files_in_a_directory(tmp_path):
+    corpus = tmp_path / "corpus"
+    write(corpus / "a.txt", BEFORE)
+    write(corpus / "z.txt", AFTER)
+    for name, content, _ in DIRECTORY_FILES:
+        write(corpus / name, content)
+    docs, errors = read([corpus])
+    assert [d.id for d in docs] == ["a", "z"]
+    expected = sorted((str(corpus / name), message) for name, _, message in DIRECTORY_FILES if message)
+    assert sorted((e.path, e.message) for e in errors) == expected
+    assert all(e.line is None for e in errors)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root lists every directory")
+def test_directory_without_permissions(tmp_path):
+    corpus = tmp_path / "corpus"
+    write(corpus / "a.txt", "a")
+    locked = corpus / "locked"
+    write(locked / "inside.txt", "never read")
+    locked.chmod(0)
+    try:
+        docs, errors = read([corpus])
+    finally:
+        locked.chmod(0o755)
+    assert [d.id for d in docs] == ["a"]
+    assert [(e.path, e.line) for e in errors] == [(str(locked), None)]
+    assert errors[0].message == "cannot list directory: Permission denied"

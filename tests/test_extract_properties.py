@@ -109,3 +109,89 @@ def test_extraction_time_grows_linearly(unit):
     small = unit * (20_000 // len(unit))
     ratio = _seconds(small * 2) / max(_seconds(small), 1e-4)
     assert ratio < 3, f"doubling the input multiplied the time by {ratio:.1f}"
+
+
+# --- generated casualty sentences: the figure, its value, bound and category ---
+
+#: Qualifiers and the bound each gives the number after it.
+QUALIFIER_BOUNDS = {
+    "": "exact", "at least ": "at_least", "more than ": "at_least", "over ": "at_least",
+    "about ": "approx", "some ": "approx", "an estimated ": "approx", "around ": "approx",
+    "up to ": "at_most", "nearly ": "at_most", "almost ": "at_most", "fewer than ": "at_most",
+}
+#: Numbers in words and their values.
+NUMBER_WORDS = {
+    "two": 2, "twelve": 12, "twenty-five": 25, "forty": 40, "two hundred": 200, "three thousand": 3_000,
+    "1.2 million": 1_200_000, "two million": 2_000_000,
+}
+#: Victims and the unit they are counted in.
+VICTIMS = {
+    "people": "person", "civilians": "person", "soldiers": "person", "children": "person", "villagers": "person",
+    "women": "person", "migrants": "person", "families": "household", "households": "household",
+}
+#: Verbs that follow the victims, and the category of the figure.
+VICTIM_VERBS = {
+    "were killed": "killed", "died": "killed", "were injured": "injured", "were wounded": "injured",
+    "were displaced": "displaced", "fled": "displaced", "were evacuated": "evacuated",
+    "were reported missing": "missing", "went missing": "missing", "were abducted": "abducted",
+    "were detained": "detained", "were arrested": "detained", "were left homeless": "homeless",
+}
+DWELLINGS = ["houses", "homes", "buildings", "shelters", "dwellings"]
+DWELLING_VERBS = {
+    "were destroyed": "housing_destroyed", "were razed": "housing_destroyed", "were flattened": "housing_destroyed",
+    "collapsed": "housing_destroyed", "were damaged": "housing_damaged",
+}
+
+
+@st.composite
+def figures(draw) -> tuple[str, tuple[str, int, int | None, int | None, str, str], str]:
+    """A casualty sentence, the claim it states (category, value, low, high, bound, unit) and its number as written."""
+    if draw(st.booleans()):
+        words = draw(st.sampled_from(sorted(NUMBER_WORDS)))
+        number, n = words, NUMBER_WORDS[words]
+    else:
+        n = draw(st.integers(min_value=2, max_value=9_999_999))
+        number = draw(st.sampled_from([str(n), f"{n:,}"]))
+    qualifier = draw(st.sampled_from(sorted(QUALIFIER_BOUNDS)))
+    bound = QUALIFIER_BOUNDS[qualifier]
+    if draw(st.integers(min_value=0, max_value=3)):
+        victims = draw(st.sampled_from(sorted(VICTIMS)))
+        verb = draw(st.sampled_from(sorted(VICTIM_VERBS)))
+        category, unit = VICTIM_VERBS[verb], VICTIMS[victims]
+    else:
+        victims = draw(st.sampled_from(DWELLINGS))
+        verb = draw(st.sampled_from(sorted(DWELLING_VERBS)))
+        category, unit = DWELLING_VERBS[verb], "dwelling"
+    low = None if bound == "at_most" else n
+    high = None if bound == "at_least" else n
+    sentence = (draw(st.sampled_from(OPENINGS)) + qualifier + number + " " + victims + " " + verb
+                + draw(st.sampled_from(CLOSINGS)))
+    return sentence, (category, n, low, high, bound, unit), number
+
+
+def _claim(c) -> tuple:
+    return (c.category, c.value, c.low, c.high, c.bound, c.unit)
+
+
+@settings(max_examples=400, deadline=None)
+@given(figures())
+def test_a_generated_figure_is_found_with_its_value_bound_and_category(figure):
+    sentence, expected, number = figure
+    claims = _check_claims(sentence)
+    assert [_claim(c) for c in claims] == [expected]
+    assert claims[0].number_text == number
+    assert claims[0].sentence == sentence
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(figures(), min_size=2, max_size=5), st.sampled_from([" ", "\n", "\n\n"]))
+def test_generated_figures_read_the_same_alone_and_inside_a_corpus(drawn, separator):
+    document = separator.join(sentence for sentence, _, _ in drawn)
+    claims = _check_claims(document)
+    assert [_claim(c) for c in claims] == [expected for _, expected, _ in drawn]
+    starts = []
+    offset = 0
+    for sentence, _, number in drawn:
+        starts.append(offset + sentence.index(number))
+        offset += len(sentence) + len(separator)
+    assert [c.start for c in claims] == starts

@@ -194,6 +194,62 @@ def test_a_failing_format_leaves_the_old_outputs_and_nothing_else(tables, tmp_pa
     assert names(tmp_path) == ["claims.csv"] and (tmp_path / "claims.csv").read_text() == "old\n"
 
 
+#: What can stop a writer half-way: Ctrl-C, a full disk, a bug.
+STOPS = {
+    "Ctrl-C": KeyboardInterrupt(),
+    "disk full": OSError(28, "No space left on device"),
+    "bug": RuntimeError("bug"),
+}
+
+
+@pytest.mark.parametrize("stop", STOPS)
+@pytest.mark.parametrize("broken_format", ["csv", "json"], ids=["first format", "last format"])
+def test_a_write_stopped_half_way_leaves_no_half_written_table_and_no_temporary_file(
+        tables, tmp_path, monkeypatch, stop, broken_format):
+    old = {"claims.csv": "old claims\n", "claims.json": "[]\n", "notes.txt": "mine\n"}
+    for name, text in old.items():
+        (tmp_path / name).write_text(text)
+    real_writer = FORMATS[broken_format]
+
+    def half_written(tables, stage, **context):
+        real_writer(tables, stage, **context)  # every table of the format, then half of one more file
+        with stage(f"series.{broken_format}").open("w") as f:
+            f.write('doc_id,category\n"d1')
+            raise STOPS[stop]
+
+    monkeypatch.setitem(FORMATS, broken_format, half_written)
+    with pytest.raises(type(STOPS[stop])):
+        write_tables(tables, tmp_path, ["csv", "parquet", "json"])
+    assert names(tmp_path) == sorted(old)
+    assert {name: (tmp_path / name).read_text() for name in old} == old
+
+
+def test_ctrl_c_while_moving_files_into_place_leaves_each_file_whole(tables, tmp_path, monkeypatch):
+    reference = tmp_path / "reference"
+    write_tables(tables, reference, ["csv"])
+    out = tmp_path / "out"
+    out.mkdir()
+    for table in TABLES:
+        (out / f"{table}.csv").write_text("old\n")
+    real_replace, moved = os.replace, []
+
+    def replace(source, target):
+        if len(moved) == 2:
+            raise KeyboardInterrupt
+        moved.append(Path(target).name)
+        real_replace(source, target)
+
+    monkeypatch.setattr(outputs.os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        write_tables(tables, out, ["csv"])
+    assert names(out) == [f"{t}.csv" for t in sorted(TABLES)]  # no temporary directory
+    for table in TABLES:
+        name = f"{table}.csv"
+        expected = (reference / name).read_text() if name in moved else "old\n"
+        assert (out / name).read_text() == expected, name
+    assert moved == ["claims.csv", "doc_totals.csv"]
+
+
 def test_a_format_can_be_added(tables, tmp_path, monkeypatch):
     def summary(tables, stage, *, title, corpus):
         stage("summary.txt").write_text(f"{title}: {len(tables.claims)} claims from {tables.documents} documents\n")
@@ -237,6 +293,12 @@ def test_errors_file(tables, tmp_path):
     assert (tmp_path / "errors.csv").exists()
     write_tables(tables, tmp_path, ["csv"], errors=[])  # a clean run: a stale errors.csv would mislead
     assert not (tmp_path / "errors.csv").exists()
+
+
+def test_errors_file_is_utf8_even_for_a_file_name_that_is_not(tmp_path):
+    problems = [ReadError("corpus/vid\udce9.txt", None, "empty file")]
+    written = outputs.write_errors(problems, tmp_path / "errors.csv")
+    assert written.read_bytes().decode("utf-8") == "path,line,message\ncorpus/vid\\udce9.txt,,empty file\n"
 
 
 # --- charts and the PDF, through fakes of stats.charts and stats.report ------
