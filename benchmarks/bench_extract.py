@@ -2,6 +2,7 @@
 
     .venv/bin/pip install quantulum3        # the peer, for this benchmark only
     .venv/bin/python benchmarks/bench_extract.py [--repeats 5] [--scale 100]
+    .venv/bin/python benchmarks/bench_extract.py --profile 25   # where our time goes
 
 Three extractors read the same documents:
 
@@ -21,6 +22,8 @@ first corpus only (it is slow); its ratio is per document.
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pstats
 import re
 import statistics
 import sys
@@ -77,11 +80,18 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeats", type=int, default=5, help="runs per measurement; the median is kept")
     ap.add_argument("--scale", type=int, default=100, help="how many times the synthetic corpus repeats")
+    ap.add_argument("--profile", type=int, metavar="N",
+                    help="instead: profile one run of ours on the first corpus and print its N costliest functions")
     args = ap.parse_args(argv)
 
     base = [d.text for d in stats.read_documents([REPO / "seeds", *([ACLED] if ACLED.exists() else [])])]
     corpora = {"acled_dev + seed": base, f"synthetic x{args.scale}": base * args.scale}
     stats.extract("Warm up: 3 people were killed.")
+    if args.profile:
+        profile = cProfile.Profile()
+        profile.runcall(_ours, base)
+        pstats.Stats(profile).sort_stats("tottime").print_stats(args.profile)
+        return 0
     peer = _quantulum()
     print(f"{'corpus':<22} {'extractor':<12} {'docs':>8} {'MB':>7} {'median s':>9} {'docs/s':>9} {'MB/s':>7}")
     for name, texts in corpora.items():
