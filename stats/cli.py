@@ -2,8 +2,11 @@
 
 A thin layer over the library: documents come from
 :func:`stats.documents.read_documents`, figures from
-:func:`stats.claims.extract_document` (one document at a time, as it is
-read), the tables from :func:`stats.tables.build_tables` and the files from
+:func:`stats.claims.extract_document` run by an engine of
+:mod:`stats.engines` (one document at a time as it is read, or in worker
+processes, or on a Dask cluster), gathered into a
+:class:`stats.tables.TableBuilder` as they come, the tables from
+:func:`stats.tables.build_tables` and the files from
 :func:`stats.outputs.write_tables`.  What this module adds is the command
 line: options, filters (``--since``, ``--until``, ``--category``,
 ``--country``), a progress counter, messages and exit codes.
@@ -23,17 +26,18 @@ import re
 import sys
 import textwrap
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from .claims import CATEGORIES, Claim, extract_document
 from .context import country_code
-from .documents import SUFFIXES, ReadError, read_documents
+from .documents import SUFFIXES, Document, ReadError, read_documents
+from .engines import extract_stream
 from .estimates import DEFAULT_POLICY, POLICIES
 from .outputs import DEFAULT_TITLE, ERRORS_FILE, FORMATS, FormatError, available_formats, check_formats, write_tables
-from .tables import build_tables
+from .tables import TableBuilder, build_tables
 from .units import load_household_sizes
 
 __all__ = ["ClaimFilter", "build_parser", "claim_date", "default_title", "describe_corpus", "main", "parse_args"]
@@ -197,6 +201,24 @@ def _household_size(value: str) -> float:
     if not (math.isfinite(size) and size > 0):
         raise argparse.ArgumentTypeError(f"household size must be a number greater than 0, not {value!r}")
     return size
+
+
+def _jobs(value: str) -> int:
+    """``--jobs``: a whole number of processes, at least 1.
+
+    >>> _jobs("4")
+    4
+    >>> _jobs("0")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: the number of jobs must be a whole number of at least 1, not '0'
+    """
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"the number of jobs must be a whole number of at least 1, not {value!r}")
+    return jobs
 
 
 def _title(value: str) -> str:
@@ -376,6 +398,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--id-column", default="id", metavar="NAME",
                         help="CSV column holding the document id (default: id; "
                         "without it, ids are <file stem>:<row number>)")
+    parser.add_argument("--jobs", "-j", type=_jobs, default=os.cpu_count() or 1, metavar="N",
+                        help="worker processes that extract the figures (default: one a core, here %(default)s; "
+                        "1: none, all in this process)")
     parser.add_argument("--quiet", "-q", action="store_true",
                         help="no progress counter and no summary line (problems are still reported)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
@@ -503,22 +528,20 @@ def _run(args: argparse.Namespace) -> int:
         _say(f"{PROG}: {error}")
 
     docs = read_documents(args.inputs, on_error=on_error, text_column=args.text_column, id_column=args.id_column)
-    claims: list[Claim] = []
+    results = extract_stream(_making_dir(docs, out_dir), jobs=args.jobs, keep=keep, extract=extract_document)
+    claims = TableBuilder()
     found = n_docs = 0
     try:
-        for doc in docs:
-            if n_docs == 0:
-                try:
-                    out_dir.mkdir(parents=True, exist_ok=True)
-                except OSError as exc:
-                    progress.clear()
-                    return _cannot_write(out_dir, exc)
-            figures = extract_document(doc)
-            found += len(figures)
-            claims.extend(c for c in figures if keep(c))
+        for result in results:
+            found += result.found
+            claims.add(result.claims)
             n_docs += 1
             progress.update(n_docs, found)
+    except _CannotMakeDir as exc:
+        progress.clear()
+        return _cannot_write(out_dir, exc.error)
     finally:
+        results.close()
         docs.close()
         progress.clear()
     if n_docs == 0:
@@ -541,6 +564,25 @@ def _run(args: argparse.Namespace) -> int:
             summary += f" ({_plural(len(problems), 'problem')}, see {out_dir / ERRORS_FILE})"
         _say(summary)
     return EXIT_PARTIAL if problems else EXIT_OK
+
+
+class _CannotMakeDir(Exception):
+    """``DIR`` could not be made: ``error`` says why."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _making_dir(docs: Iterator[Document], out_dir: Path) -> Iterator[Document]:
+    """``docs``, with ``out_dir`` made when the first one is read (not when there is none)."""
+    for n, doc in enumerate(docs):
+        if n == 0:
+            try:
+                out_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise _CannotMakeDir(exc) from exc
+        yield doc
 
 
 def _cannot_write(out_dir: Path, exc: OSError) -> int:
