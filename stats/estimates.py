@@ -456,17 +456,21 @@ def _reports(f: pd.DataFrame, units: Sequence[Sequence[Any]]) -> list[list[_Repo
                 continue  # a syndicated copy of an earlier document's figure
             by_report.setdefault((doc, f.at[i, "source_key"]), []).append(i)
         batches += [(u, doc, source, idx) for (doc, source), idx in by_report.items()]
-    rows = f.to_dict("index")
-    synthetic = [_claim(rows[i], str(n)) for n, (_, _, _, idx) in enumerate(batches) for i in idx]
+    # Column lists, not a dict a row: a row dict of every column costs kilobytes a claim.
+    cells = {c: f[c].tolist() for c in _CLAIM_FIELDS}
+    position = {label: n for n, label in enumerate(f.index)}
+    synthetic = [_claim({c: cells[c][position[i]] for c in _CLAIM_FIELDS}, str(n))
+                 for n, (_, _, _, idx) in enumerate(batches) for i in idx]
     totals = doc_totals(synthetic).set_index("doc_id")
+    del synthetic
     reports: list[list[_Report]] = [[] for _ in units]
     for n, (u, doc, source, idx) in enumerate(batches):
         t = totals.loc[str(n)]
-        names = [rows[i]["source"] for i in idx if rows[i]["source"]]
+        names = [cells["source"][position[i]] for i in idx if cells["source"][position[i]]]
         reports[u].append(_Report(
             source=source or f"doc:{doc}", name=names[0] if names else "", doc_id=doc,
             low=int(t["low"]), best=int(t["best"]), high=None if pd.isna(t["high"]) else int(t["high"]),
-            hedged=all(rows[i]["hedged"] for i in idx),
+            hedged=all(cells["hedged"][position[i]] for i in idx),
         ))
     return [_distinct(r) for r in reports]
 
