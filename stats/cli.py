@@ -29,12 +29,12 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 from .claims import CATEGORIES, Claim, extract_document
 from .context import country_code
-from .documents import SUFFIXES, Document, ReadError, read_documents
-from .engines import extract_stream
+from .documents import SUFFIXES, ReadError, read_documents
+from .engines import EngineError, dask_available, extract_dask, extract_stream
 from .estimates import DEFAULT_POLICY, POLICIES
 from .outputs import DEFAULT_TITLE, ERRORS_FILE, FORMATS, FormatError, available_formats, check_formats, write_tables
 from .tables import TableBuilder, build_tables
@@ -43,8 +43,10 @@ from .units import load_household_sizes
 __all__ = ["ClaimFilter", "build_parser", "claim_date", "default_title", "describe_corpus", "main", "parse_args"]
 
 PROG = "make-report"
+T = TypeVar("T")
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+ENGINES = ("local", "dask")
 
 
 # --- filters -----------------------------------------------------------------
@@ -401,6 +403,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--jobs", "-j", type=_jobs, default=os.cpu_count() or 1, metavar="N",
                         help="worker processes that extract the figures (default: one a core, here %(default)s; "
                         "1: none, all in this process)")
+    parser.add_argument("--engine", choices=ENGINES, default="local",
+                        help="what extracts the figures: local (this machine, --jobs processes) or dask "
+                        "(the Dask cluster at --scheduler; needs casualty-stats[dask]) (default: %(default)s)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="the Dask scheduler of --engine dask, e.g. tcp://10.0.0.5:8786; "
+                        "its workers must read the INPUT paths")
     parser.add_argument("--quiet", "-q", action="store_true",
                         help="no progress counter and no summary line (problems are still reported)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
@@ -423,6 +431,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     args.countries = _flat(args.countries)
     if args.since and args.until and args.since > args.until:
         parser.error(f"--since {args.since} is after --until {args.until}")
+    if args.engine == "dask" and not args.scheduler:
+        parser.error("--engine dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+    if args.scheduler and args.engine != "dask":
+        parser.error("--scheduler is for --engine dask")
+    if args.engine == "dask" and not dask_available():
+        parser.error("--engine dask needs dask and distributed: pip install 'casualty-stats[dask]'")
     return args
 
 
@@ -527,8 +541,14 @@ def _run(args: argparse.Namespace) -> int:
         progress.clear()
         _say(f"{PROG}: {error}")
 
-    docs = read_documents(args.inputs, on_error=on_error, text_column=args.text_column, id_column=args.id_column)
-    results = extract_stream(_making_dir(docs, out_dir), jobs=args.jobs, keep=keep, extract=extract_document)
+    if args.engine == "dask":
+        source = results = _making_dir(extract_dask(
+            args.inputs, scheduler=args.scheduler, keep=keep, on_error=on_error, text_column=args.text_column,
+            id_column=args.id_column), out_dir)
+    else:
+        source = _making_dir(read_documents(args.inputs, on_error=on_error, text_column=args.text_column,
+                                            id_column=args.id_column), out_dir)
+        results = extract_stream(source, jobs=args.jobs, keep=keep, extract=extract_document)
     claims = TableBuilder()
     found = n_docs = 0
     try:
@@ -540,9 +560,14 @@ def _run(args: argparse.Namespace) -> int:
     except _CannotMakeDir as exc:
         progress.clear()
         return _cannot_write(out_dir, exc.error)
+    except EngineError as exc:
+        progress.clear()
+        _say(f"{PROG}: {exc}")
+        _say(f"{PROG}: nothing written")
+        return EXIT_USAGE
     finally:
         results.close()
-        docs.close()
+        source.close()
         progress.clear()
     if n_docs == 0:
         _say(f"{PROG}: no documents could be read" if problems else f"{PROG}: no documents found in the inputs")
@@ -574,15 +599,20 @@ class _CannotMakeDir(Exception):
         self.error = error
 
 
-def _making_dir(docs: Iterator[Document], out_dir: Path) -> Iterator[Document]:
-    """``docs``, with ``out_dir`` made when the first one is read (not when there is none)."""
-    for n, doc in enumerate(docs):
-        if n == 0:
-            try:
-                out_dir.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise _CannotMakeDir(exc) from exc
-        yield doc
+def _making_dir(items: Iterator[T], out_dir: Path) -> Iterator[T]:
+    """``items`` (documents, or what they gave), with ``out_dir`` made when the first comes (not when none does)."""
+    try:
+        for n, item in enumerate(items):
+            if n == 0:
+                try:
+                    out_dir.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise _CannotMakeDir(exc) from exc
+            yield item
+    finally:
+        close = getattr(items, "close", None)
+        if close is not None:
+            close()
 
 
 def _cannot_write(out_dir: Path, exc: OSError) -> int:
