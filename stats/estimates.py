@@ -343,6 +343,10 @@ def _prepare(claims: pd.DataFrame, groups: VictimGroups) -> pd.DataFrame:
     f["scope"] = [(p or c) if k == "running" else "" for k, p, c in zip(f["kind"], f["place"], f["country"])]
     f["source_key"] = [_source_key(s) for s in f["source"]]
     f["order"] = list(zip(f["doc_date"].fillna(""), f["doc_id"], f["start"]))
+    ends = [[None if pd.isna(n) else int(n) for n in f[c]] for c in ("value", "low", "high")]
+    f["sentence_key"] = [(" ".join(str(s).split()).casefold(), c, value, low, high, b, k)
+                         for s, c, value, low, high, b, k
+                         in zip(f["sentence"], f["category"], *ends, f["bound"], f["source_key"])]
     return f.sort_values("order", kind="stable")
 
 
@@ -438,9 +442,8 @@ def _claim(row: Mapping[str, Any], doc_id: str) -> Claim:
 
 
 def _sentence_key(f: pd.DataFrame, i: Any) -> tuple:
-    return (" ".join(str(f.at[i, "sentence"]).split()).casefold(), f.at[i, "category"],
-            *(None if pd.isna(f.at[i, c]) else int(f.at[i, c]) for c in ("value", "low", "high")),
-            f.at[i, "bound"], f.at[i, "source_key"])
+    """What makes a claim a copy of another: its sentence (spacing and case aside), figure and source."""
+    return f.at[i, "sentence_key"]
 
 
 def _reports(f: pd.DataFrame, units: Sequence[Sequence[Any]]) -> list[list[_Report]]:
