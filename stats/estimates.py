@@ -123,7 +123,7 @@ import pandas as pd
 
 from .claims import CLAIM_DTYPES, Claim
 from .rulefiles import read_toml
-from .totals import doc_totals
+from .totals import total_rows
 
 __all__ = [
     "DEFAULT_POLICY", "DEFAULT_TOLERANCE", "ESTIMATE_DTYPES", "GROUPS_FILE", "INCIDENT_WINDOW_DAYS", "POLICIES",
@@ -344,8 +344,8 @@ def _prepare(claims: pd.DataFrame, groups: VictimGroups) -> pd.DataFrame:
     f["source_key"] = [_source_key(s) for s in f["source"]]
     f["order"] = list(zip(f["doc_date"].fillna(""), f["doc_id"], f["start"]))
     ends = [[None if pd.isna(n) else int(n) for n in f[c]] for c in ("value", "low", "high")]
-    f["sentence_key"] = [(" ".join(str(s).split()).casefold(), c, value, low, high, b, k)
-                         for s, c, value, low, high, b, k
+    plain = {s: " ".join(str(s).split()).casefold() for s in set(f["sentence"])}
+    f["sentence_key"] = [(plain[s], c, value, low, high, b, k) for s, c, value, low, high, b, k
                          in zip(f["sentence"], f["category"], *ends, f["bound"], f["source_key"])]
     return f.sort_values("order", kind="stable")
 
@@ -462,18 +462,16 @@ def _reports(f: pd.DataFrame, units: Sequence[Sequence[Any]]) -> list[list[_Repo
     # Column lists, not a dict a row: a row dict of every column costs kilobytes a claim.
     cells = {c: f[c].tolist() for c in _CLAIM_FIELDS}
     position = {label: n for n, label in enumerate(f.index)}
-    synthetic = [_claim({c: cells[c][position[i]] for c in _CLAIM_FIELDS}, str(n))
-                 for n, (_, _, _, idx) in enumerate(batches) for i in idx]
-    totals = doc_totals(synthetic).set_index("doc_id")
-    del synthetic
     reports: list[list[_Report]] = [[] for _ in units]
     for n, (u, doc, source, idx) in enumerate(batches):
-        t = totals.loc[str(n)]
-        names = [cells["source"][position[i]] for i in idx if cells["source"][position[i]]]
+        rows = [position[i] for i in idx]
+        ((_, _, low, best, high, _, _),) = total_rows(
+            [_claim({c: cells[c][r] for c in _CLAIM_FIELDS}, str(n)) for r in rows])
+        names = [cells["source"][r] for r in rows if cells["source"][r]]
         reports[u].append(_Report(
             source=source or f"doc:{doc}", name=names[0] if names else "", doc_id=doc,
-            low=int(t["low"]), best=int(t["best"]), high=None if pd.isna(t["high"]) else int(t["high"]),
-            hedged=all(cells["hedged"][position[i]] for i in idx),
+            low=int(low), best=int(best), high=None if high is None else int(high),
+            hedged=all(cells["hedged"][r] for r in rows),
         ))
     return [_distinct(r) for r in reports]
 
