@@ -333,9 +333,10 @@ def _prepare(claims: pd.DataFrame, groups: VictimGroups) -> pd.DataFrame:
         f[column] = f[column].fillna(False).astype(bool)
     f["group"] = f["subject"].map({s: groups.of(s) for s in f["subject"].unique()}).astype("string")
     # A subset of a figure of its own group is a part of it, not a count of its own.
-    whole = set(zip(*(f.loc[~f["subset"], c] for c in ("doc_id", "sentence", "category", "group"))))
-    part_of_whole = [s and k in whole for s, k in zip(
-        f["subset"], zip(*(f[c] for c in ("doc_id", "sentence", "category", "group"))))]
+    # Keyed by codes of the values, not the values: a sentence's text is not made again a claim.
+    keys = list(zip(*(pd.factorize(f[c])[0].tolist() for c in ("doc_id", "sentence", "category", "group"))))
+    whole = {k for k, s in zip(keys, f["subset"]) if not s}
+    part_of_whole = [s and k in whole for s, k in zip(f["subset"], keys)]
     f = f[~pd.Series(part_of_whole, index=f.index, dtype=bool)].copy()
     when = f["event_date"].where(f["event_date"].fillna("").str.strip() != "", f["doc_date"])
     f["when"] = [_parse_date(w) for w in when]
@@ -379,7 +380,7 @@ _KEY = ("category", "unit", "group", "country")
 
 def _incident_groups(f: pd.DataFrame, unplaced: str) -> list[list[Any]]:
     groups: list[list[Any]] = []
-    for _, g in f.groupby(list(_KEY), sort=True):
+    for _, g in f[[*_KEY, "place", "doc_id", "when"]].groupby(list(_KEY), sort=True):  # the columns used here
         placed = g[g["place"] != ""]
         named = [c for _, gp in placed.groupby("place", sort=True) for c in _date_clusters(gp)]
         lonely = g[g["place"] == ""]

@@ -120,11 +120,18 @@ class TableBuilder:
             self._totals = []
 
     def claims_frame(self) -> pd.DataFrame:
-        """The claims table of everything added (:func:`~stats.claims.claims_frame`), in the order added."""
+        """The claims table of everything added (:func:`~stats.claims.claims_frame`), in the order added.
+
+        The chunks are joined into one, which the builder then keeps in their
+        place (the table is not held twice): treat it as read-only.
+        """
         self._flush()
         if not self._claim_chunks:
             return claims_frame([])
-        return pd.concat(self._claim_chunks, ignore_index=True)
+        if len(self._claim_chunks) > 1:
+            self._claim_chunks = [pd.concat(self._claim_chunks, ignore_index=True)]
+            self._call_chunks = [np.concatenate(self._call_chunks)]
+        return self._claim_chunks[0]
 
     def totals_frame(self) -> pd.DataFrame:
         """The document totals of everything added (:func:`~stats.totals.doc_totals`), by document and category."""
