@@ -34,7 +34,8 @@ from typing import IO, TypeVar
 from .claims import CATEGORIES, Claim, extract_document
 from .context import country_code
 from .documents import SUFFIXES, ReadError, read_documents
-from .engines import EngineError, dask_available, extract_dask, extract_stream
+from .engines import (PARTITION_SIZE, SERIAL_DOCUMENTS, EngineError, dask_available, extract_dask,
+                      extract_stream)
 from .estimates import DEFAULT_POLICY, POLICIES
 from .outputs import DEFAULT_TITLE, ERRORS_FILE, FORMATS, FormatError, available_formats, check_formats, write_tables
 from .tables import TableBuilder, build_tables
@@ -291,6 +292,11 @@ examples:
   make-report news.jsonl --out reports --category killed,injured --category missing
   make-report news.jsonl --out reports --country NPL --country IND
   make-report news.jsonl --out reports --quiet      no progress counter, no summary line
+  make-report big.jsonl --out reports --jobs 4       extract with 4 worker processes
+  make-report big.jsonl --out reports --jobs 1       all in this process, no workers
+  make-report /shared/news --out reports --engine dask --scheduler tcp://10.0.0.5:8786
+                      extract on a Dask cluster (pip install 'casualty-stats[dask]');
+                      its workers read the INPUT paths
 
 inputs:
   .txt, .md  one document a file, id = file stem; metadata (date, title, source,
@@ -326,6 +332,14 @@ outputs, in DIR (--format; default: all available formats):
   report.pdf         the report: title, charts, tables, notes (--format pdf)
   errors.csv         path, line, message of every problem; only when there was one
 
+large corpora:
+  documents are read and extracted as a stream: the memory used grows with the
+  tables, not with the texts.  --jobs N (default: one a CPU core) extracts in N
+  worker processes once more than {serial} documents have been read; the outputs are
+  the same as with --jobs 1, row for row.  --engine dask --scheduler ADDRESS runs
+  the extraction on the workers of a Dask cluster (--jobs is then not used), in
+  partitions of {partition} documents; the tables are made and written here.
+
 progress:
   on a terminal, stderr shows a count of the documents read; nothing when
   stderr is not a terminal or with --quiet.
@@ -340,7 +354,8 @@ exit status:
        nothing is written
   130  interrupted (Ctrl-C); no output file is left half-written
 """.replace("{categories}", textwrap.fill(", ".join(CATEGORIES), width=80, initial_indent="    ",
-                                         subsequent_indent="    "))
+                                         subsequent_indent="    ")).replace(
+    "{serial}", f"{SERIAL_DOCUMENTS:,}").replace("{partition}", f"{PARTITION_SIZE:,}")
 
 
 def _version() -> str:

@@ -197,3 +197,12 @@ def test_interrupt_with_a_pool_exits_130_and_writes_nothing(news, tmp_path, monk
 def test_bad_jobs_exits_2(news, tmp_path, capsys, value):
     assert main([str(news), "--out", str(tmp_path / "out"), "--jobs", value]) == 2
     assert "argument --jobs" in capsys.readouterr().err
+
+
+def test_help_has_examples_of_jobs_and_engines(capsys):
+    assert main(["--help"]) == 0
+    text = capsys.readouterr().out
+    examples = text.split("examples:")[1].split("inputs:")[0]
+    for example in ("--jobs 4", "--jobs 1", "--engine dask --scheduler tcp://"):
+        assert example in examples, example
+    assert "large corpora:" in text and f"more than {SERIAL_DOCUMENTS} documents" in text
