@@ -9,7 +9,9 @@ process, ``--repeats`` times for each ``J`` in turn (1, then N, then 1...),
 and the median wall time is kept; the ratio of the medians is the speed-up.
 The whole run counts: start-up, reading, extraction, the tables (built in
 one process whatever ``--jobs``) and the files.  The outputs of every run
-are checked to be the same.
+are checked to be the same.  Then the extraction alone is timed the same
+way, in this process: :func:`stats.engines.extract_stream` over the corpus
+read by :func:`stats.read_documents`, with ``jobs`` 1 and N.
 """
 from __future__ import annotations
 
@@ -18,9 +20,21 @@ import filecmp
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from bench_memory import MAKE_REPORT, base_documents, run_child, write_corpus
+
+import stats
+from stats.engines import extract_stream
+
+
+def _extraction(corpus: Path, jobs: int) -> float:
+    """Seconds to extract every document of ``corpus`` with ``jobs`` processes."""
+    start = time.perf_counter()
+    for _ in extract_stream(stats.read_documents([corpus]), jobs=jobs):
+        pass
+    return time.perf_counter() - start
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeats", type=int, default=3, help="runs of each; the median is kept (default: %(default)s)")
     args = ap.parse_args(argv)
     seconds: dict[int, list[float]] = {1: [], args.jobs: []}
+    alone: dict[int, list[float]] = {1: [], args.jobs: []}
     with tempfile.TemporaryDirectory(prefix="bench_parallel_") as tmp:
         corpus = Path(tmp, f"x{args.scale}.jsonl")
         n_docs = write_corpus(corpus, args.scale, base_documents())
@@ -42,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"make-report --jobs {jobs} failed (exit {status})", file=sys.stderr)
                     return 1
                 seconds[jobs].append(wall)
+        stats.extract("Warm up: 3 people were killed.")
+        for repeat in range(args.repeats):
+            for jobs in alone:
+                alone[jobs].append(_extraction(corpus, jobs))
         reference = Path(tmp, "out_1_0")
         for out in Path(tmp).glob("out_*"):
             _, mismatch, errors = filecmp.cmpfiles(reference, out, [p.name for p in reference.iterdir()],
@@ -54,6 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     for jobs, runs in seconds.items():
         print(f"--jobs {jobs:<3} median {medians[jobs]:7.2f} s   runs {', '.join(f'{s:.2f}' for s in runs)}")
     print(f"speed-up --jobs {args.jobs} / --jobs 1: {medians[1] / medians[args.jobs]:.2f}x")
+    medians = {jobs: statistics.median(runs) for jobs, runs in alone.items()}
+    print(f"extraction alone (extract_stream), median of {args.repeats}")
+    for jobs, runs in alone.items():
+        print(f"jobs={jobs:<3}  median {medians[jobs]:7.2f} s   runs {', '.join(f'{s:.2f}' for s in runs)}")
+    print(f"speed-up jobs={args.jobs} / jobs=1: {medians[1] / medians[args.jobs]:.2f}x")
     return 0
 
 
