@@ -2,8 +2,11 @@
 
 A thin layer over the library: documents come from
 :func:`stats.documents.read_documents`, figures from
-:func:`stats.claims.extract_document` (one document at a time, as it is
-read), the tables from :func:`stats.tables.build_tables` and the files from
+:func:`stats.claims.extract_document` run by an engine of
+:mod:`stats.engines` (one document at a time as it is read, or in worker
+processes, or on a Dask cluster), gathered into a
+:class:`stats.tables.TableBuilder` as they come, the tables from
+:func:`stats.tables.build_tables` and the files from
 :func:`stats.outputs.write_tables`.  What this module adds is the command
 line: options, filters (``--since``, ``--until``, ``--category``,
 ``--country``), a progress counter, messages and exit codes.
@@ -23,24 +26,28 @@ import re
 import sys
 import textwrap
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 from .claims import CATEGORIES, Claim, extract_document
 from .context import country_code
 from .documents import SUFFIXES, ReadError, read_documents
+from .engines import (PARTITION_SIZE, SERIAL_DOCUMENTS, EngineError, dask_available, extract_dask,
+                      extract_stream)
 from .estimates import DEFAULT_POLICY, POLICIES
 from .outputs import DEFAULT_TITLE, ERRORS_FILE, FORMATS, FormatError, available_formats, check_formats, write_tables
-from .tables import build_tables
+from .tables import TableBuilder, build_tables
 from .units import load_household_sizes
 
 __all__ = ["ClaimFilter", "build_parser", "claim_date", "default_title", "describe_corpus", "main", "parse_args"]
 
 PROG = "make-report"
+T = TypeVar("T")
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+ENGINES = ("local", "dask")
 
 
 # --- filters -----------------------------------------------------------------
@@ -199,6 +206,24 @@ def _household_size(value: str) -> float:
     return size
 
 
+def _jobs(value: str) -> int:
+    """``--jobs``: a whole number of processes, at least 1.
+
+    >>> _jobs("4")
+    4
+    >>> _jobs("0")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: the number of jobs must be a whole number of at least 1, not '0'
+    """
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"the number of jobs must be a whole number of at least 1, not {value!r}")
+    return jobs
+
+
 def _title(value: str) -> str:
     title = " ".join(value.split())
     if not title:
@@ -267,6 +292,11 @@ examples:
   make-report news.jsonl --out reports --category killed,injured --category missing
   make-report news.jsonl --out reports --country NPL --country IND
   make-report news.jsonl --out reports --quiet      no progress counter, no summary line
+  make-report big.jsonl --out reports --jobs 4       extract with 4 worker processes
+  make-report big.jsonl --out reports --jobs 1       all in this process, no workers
+  make-report /shared/news --out reports --engine dask --scheduler tcp://10.0.0.5:8786
+                      extract on a Dask cluster (pip install 'casualty-stats[dask]');
+                      its workers read the INPUT paths
 
 inputs:
   .txt, .md  one document a file, id = file stem; metadata (date, title, source,
@@ -302,6 +332,14 @@ outputs, in DIR (--format; default: all available formats):
   report.pdf         the report: title, charts, tables, notes (--format pdf)
   errors.csv         path, line, message of every problem; only when there was one
 
+large corpora:
+  documents are read and extracted as a stream: the memory used grows with the
+  tables, not with the texts.  --jobs N (default: one a CPU core) extracts in N
+  worker processes once more than {serial} documents have been read; the outputs are
+  the same as with --jobs 1, row for row.  --engine dask --scheduler ADDRESS runs
+  the extraction on the workers of a Dask cluster (--jobs is then not used), in
+  partitions of {partition} documents; the tables are made and written here.
+
 progress:
   on a terminal, stderr shows a count of the documents read; nothing when
   stderr is not a terminal or with --quiet.
@@ -316,7 +354,8 @@ exit status:
        nothing is written
   130  interrupted (Ctrl-C); no output file is left half-written
 """.replace("{categories}", textwrap.fill(", ".join(CATEGORIES), width=80, initial_indent="    ",
-                                         subsequent_indent="    "))
+                                         subsequent_indent="    ")).replace(
+    "{serial}", f"{SERIAL_DOCUMENTS:,}").replace("{partition}", f"{PARTITION_SIZE:,}")
 
 
 def _version() -> str:
@@ -376,6 +415,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--id-column", default="id", metavar="NAME",
                         help="CSV column holding the document id (default: id; "
                         "without it, ids are <file stem>:<row number>)")
+    parser.add_argument("--jobs", "-j", type=_jobs, default=os.cpu_count() or 1, metavar="N",
+                        help="worker processes that extract the figures (default: one a core, here %(default)s; "
+                        "1: none, all in this process)")
+    parser.add_argument("--engine", choices=ENGINES, default="local",
+                        help="what extracts the figures: local (this machine, --jobs processes) or dask "
+                        "(the Dask cluster at --scheduler; needs casualty-stats[dask]) (default: %(default)s)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="the Dask scheduler of --engine dask, e.g. tcp://10.0.0.5:8786; "
+                        "its workers must read the INPUT paths")
     parser.add_argument("--quiet", "-q", action="store_true",
                         help="no progress counter and no summary line (problems are still reported)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
@@ -398,6 +446,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     args.countries = _flat(args.countries)
     if args.since and args.until and args.since > args.until:
         parser.error(f"--since {args.since} is after --until {args.until}")
+    if args.engine == "dask" and not args.scheduler:
+        parser.error("--engine dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+    if args.scheduler and args.engine != "dask":
+        parser.error("--scheduler is for --engine dask")
+    if args.engine == "dask" and not dask_available():
+        parser.error("--engine dask needs dask and distributed: pip install 'casualty-stats[dask]'")
     return args
 
 
@@ -502,24 +556,33 @@ def _run(args: argparse.Namespace) -> int:
         progress.clear()
         _say(f"{PROG}: {error}")
 
-    docs = read_documents(args.inputs, on_error=on_error, text_column=args.text_column, id_column=args.id_column)
-    claims: list[Claim] = []
+    if args.engine == "dask":
+        source = results = _making_dir(extract_dask(
+            args.inputs, scheduler=args.scheduler, keep=keep, on_error=on_error, text_column=args.text_column,
+            id_column=args.id_column), out_dir)
+    else:
+        source = _making_dir(read_documents(args.inputs, on_error=on_error, text_column=args.text_column,
+                                            id_column=args.id_column), out_dir)
+        results = extract_stream(source, jobs=args.jobs, keep=keep, extract=extract_document)
+    claims = TableBuilder()
     found = n_docs = 0
     try:
-        for doc in docs:
-            if n_docs == 0:
-                try:
-                    out_dir.mkdir(parents=True, exist_ok=True)
-                except OSError as exc:
-                    progress.clear()
-                    return _cannot_write(out_dir, exc)
-            figures = extract_document(doc)
-            found += len(figures)
-            claims.extend(c for c in figures if keep(c))
+        for result in results:
+            found += result.found
+            claims.add(result.claims)
             n_docs += 1
             progress.update(n_docs, found)
+    except _CannotMakeDir as exc:
+        progress.clear()
+        return _cannot_write(out_dir, exc.error)
+    except EngineError as exc:
+        progress.clear()
+        _say(f"{PROG}: {exc}")
+        _say(f"{PROG}: nothing written")
+        return EXIT_USAGE
     finally:
-        docs.close()
+        results.close()
+        source.close()
         progress.clear()
     if n_docs == 0:
         _say(f"{PROG}: no documents could be read" if problems else f"{PROG}: no documents found in the inputs")
@@ -541,6 +604,30 @@ def _run(args: argparse.Namespace) -> int:
             summary += f" ({_plural(len(problems), 'problem')}, see {out_dir / ERRORS_FILE})"
         _say(summary)
     return EXIT_PARTIAL if problems else EXIT_OK
+
+
+class _CannotMakeDir(Exception):
+    """``DIR`` could not be made: ``error`` says why."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _making_dir(items: Iterator[T], out_dir: Path) -> Iterator[T]:
+    """``items`` (documents, or what they gave), with ``out_dir`` made when the first comes (not when none does)."""
+    try:
+        for n, item in enumerate(items):
+            if n == 0:
+                try:
+                    out_dir.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise _CannotMakeDir(exc) from exc
+            yield item
+    finally:
+        close = getattr(items, "close", None)
+        if close is not None:
+            close()
 
 
 def _cannot_write(out_dir: Path, exc: OSError) -> int:

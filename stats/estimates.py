@@ -123,7 +123,7 @@ import pandas as pd
 
 from .claims import CLAIM_DTYPES, Claim
 from .rulefiles import read_toml
-from .totals import doc_totals
+from .totals import total_rows
 
 __all__ = [
     "DEFAULT_POLICY", "DEFAULT_TOLERANCE", "ESTIMATE_DTYPES", "GROUPS_FILE", "INCIDENT_WINDOW_DAYS", "POLICIES",
@@ -333,9 +333,10 @@ def _prepare(claims: pd.DataFrame, groups: VictimGroups) -> pd.DataFrame:
         f[column] = f[column].fillna(False).astype(bool)
     f["group"] = f["subject"].map({s: groups.of(s) for s in f["subject"].unique()}).astype("string")
     # A subset of a figure of its own group is a part of it, not a count of its own.
-    whole = set(zip(*(f.loc[~f["subset"], c] for c in ("doc_id", "sentence", "category", "group"))))
-    part_of_whole = [s and k in whole for s, k in zip(
-        f["subset"], zip(*(f[c] for c in ("doc_id", "sentence", "category", "group"))))]
+    # Keyed by codes of the values, not the values: a sentence's text is not made again a claim.
+    keys = list(zip(*(pd.factorize(f[c])[0].tolist() for c in ("doc_id", "sentence", "category", "group"))))
+    whole = {k for k, s in zip(keys, f["subset"]) if not s}
+    part_of_whole = [s and k in whole for s, k in zip(f["subset"], keys)]
     f = f[~pd.Series(part_of_whole, index=f.index, dtype=bool)].copy()
     when = f["event_date"].where(f["event_date"].fillna("").str.strip() != "", f["doc_date"])
     f["when"] = [_parse_date(w) for w in when]
@@ -343,6 +344,10 @@ def _prepare(claims: pd.DataFrame, groups: VictimGroups) -> pd.DataFrame:
     f["scope"] = [(p or c) if k == "running" else "" for k, p, c in zip(f["kind"], f["place"], f["country"])]
     f["source_key"] = [_source_key(s) for s in f["source"]]
     f["order"] = list(zip(f["doc_date"].fillna(""), f["doc_id"], f["start"]))
+    ends = [[None if pd.isna(n) else int(n) for n in f[c]] for c in ("value", "low", "high")]
+    plain = {s: " ".join(str(s).split()).casefold() for s in set(f["sentence"])}
+    f["sentence_key"] = [(plain[s], c, value, low, high, b, k) for s, c, value, low, high, b, k
+                         in zip(f["sentence"], f["category"], *ends, f["bound"], f["source_key"])]
     return f.sort_values("order", kind="stable")
 
 
@@ -375,7 +380,7 @@ _KEY = ("category", "unit", "group", "country")
 
 def _incident_groups(f: pd.DataFrame, unplaced: str) -> list[list[Any]]:
     groups: list[list[Any]] = []
-    for _, g in f.groupby(list(_KEY), sort=True):
+    for _, g in f[[*_KEY, "place", "doc_id", "when"]].groupby(list(_KEY), sort=True):  # the columns used here
         placed = g[g["place"] != ""]
         named = [c for _, gp in placed.groupby("place", sort=True) for c in _date_clusters(gp)]
         lonely = g[g["place"] == ""]
@@ -438,9 +443,8 @@ def _claim(row: Mapping[str, Any], doc_id: str) -> Claim:
 
 
 def _sentence_key(f: pd.DataFrame, i: Any) -> tuple:
-    return (" ".join(str(f.at[i, "sentence"]).split()).casefold(), f.at[i, "category"],
-            *(None if pd.isna(f.at[i, c]) else int(f.at[i, c]) for c in ("value", "low", "high")),
-            f.at[i, "bound"], f.at[i, "source_key"])
+    """What makes a claim a copy of another: its sentence (spacing and case aside), figure and source."""
+    return f.at[i, "sentence_key"]
 
 
 def _reports(f: pd.DataFrame, units: Sequence[Sequence[Any]]) -> list[list[_Report]]:
@@ -456,17 +460,19 @@ def _reports(f: pd.DataFrame, units: Sequence[Sequence[Any]]) -> list[list[_Repo
                 continue  # a syndicated copy of an earlier document's figure
             by_report.setdefault((doc, f.at[i, "source_key"]), []).append(i)
         batches += [(u, doc, source, idx) for (doc, source), idx in by_report.items()]
-    rows = f.to_dict("index")
-    synthetic = [_claim(rows[i], str(n)) for n, (_, _, _, idx) in enumerate(batches) for i in idx]
-    totals = doc_totals(synthetic).set_index("doc_id")
+    # Column lists, not a dict a row: a row dict of every column costs kilobytes a claim.
+    cells = {c: f[c].tolist() for c in _CLAIM_FIELDS}
+    position = {label: n for n, label in enumerate(f.index)}
     reports: list[list[_Report]] = [[] for _ in units]
     for n, (u, doc, source, idx) in enumerate(batches):
-        t = totals.loc[str(n)]
-        names = [rows[i]["source"] for i in idx if rows[i]["source"]]
+        rows = [position[i] for i in idx]
+        ((_, _, low, best, high, _, _),) = total_rows(
+            [_claim({c: cells[c][r] for c in _CLAIM_FIELDS}, str(n)) for r in rows])
+        names = [cells["source"][r] for r in rows if cells["source"][r]]
         reports[u].append(_Report(
             source=source or f"doc:{doc}", name=names[0] if names else "", doc_id=doc,
-            low=int(t["low"]), best=int(t["best"]), high=None if pd.isna(t["high"]) else int(t["high"]),
-            hedged=all(rows[i]["hedged"] for i in idx),
+            low=int(low), best=int(best), high=None if high is None else int(high),
+            hedged=all(cells["hedged"][r] for r in rows),
         ))
     return [_distinct(r) for r in reports]
 

@@ -30,7 +30,7 @@ from .claims import Claim
 from .lexicon import Lexicon, load_lexicon
 from .numbers import fold
 
-__all__ = ["doc_totals", "TOTAL_DTYPES"]
+__all__ = ["doc_totals", "total_rows", "totals_frame", "TOTAL_DTYPES"]
 
 #: Column dtypes of :func:`doc_totals`, in column order.
 TOTAL_DTYPES = {
@@ -96,15 +96,15 @@ def _total(claims: list[Claim], lex: Lexicon) -> tuple[int, int, int | None]:
     return low, best, high
 
 
-def doc_totals(claims: Iterable[Claim], lexicon: Lexicon | None = None) -> pd.DataFrame:
-    """The total a careful coder would record, per document and category.
+def total_rows(claims: Iterable[Claim], lexicon: Lexicon | None = None) -> list[tuple]:
+    """The rows of :func:`doc_totals` as tuples in the order of :data:`TOTAL_DTYPES`, sorted by document and category.
+
+    What :func:`doc_totals` builds its table from; a stream of documents can
+    keep these, a few per document, and type them by the chunk.
 
     >>> from stats.claims import extract
-    >>> text = "4 militia members and 3 militants were killed and 1 militia member was wounded."
-    >>> doc_totals(extract(text, doc_id="d1"))[["doc_id", "category", "best"]]
-      doc_id category  best
-    0     d1  injured     1
-    1     d1   killed     7
+    >>> total_rows(extract("Two people died and 5 were injured.", doc_id="d1"))
+    [('d1', 'injured', 5, 5, 5, 'person', 1), ('d1', 'killed', 2, 2, 2, 'person', 1)]
     """
     lex = lexicon or load_lexicon()
     rows = []
@@ -118,4 +118,26 @@ def doc_totals(claims: Iterable[Claim], lexicon: Lexicon | None = None) -> pd.Da
         incident = [c for c in members if not c.cumulative]
         low, best, high = _total(incident or members, lex)
         rows.append((doc_id, category, low, best, high, unit, len(members)))
-    return pd.DataFrame.from_records(rows, columns=list(TOTAL_DTYPES)).astype(TOTAL_DTYPES)
+    return rows
+
+
+def totals_frame(rows: Iterable[tuple]) -> pd.DataFrame:
+    """Rows of :func:`total_rows` as the typed table of :func:`doc_totals`.
+
+    >>> totals_frame([("d1", "killed", 2, 2, None, "person", 1)]).dtypes["high"]
+    Int64Dtype()
+    """
+    return pd.DataFrame.from_records(list(rows), columns=list(TOTAL_DTYPES)).astype(TOTAL_DTYPES)
+
+
+def doc_totals(claims: Iterable[Claim], lexicon: Lexicon | None = None) -> pd.DataFrame:
+    """The total a careful coder would record, per document and category.
+
+    >>> from stats.claims import extract
+    >>> text = "4 militia members and 3 militants were killed and 1 militia member was wounded."
+    >>> doc_totals(extract(text, doc_id="d1"))[["doc_id", "category", "best"]]
+      doc_id category  best
+    0     d1  injured     1
+    1     d1   killed     7
+    """
+    return totals_frame(total_rows(claims, lexicon))
