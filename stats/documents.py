@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Document", "InputError", "ReadError", "read_documents"]
+__all__ = ["Document", "InputError", "ReadError", "input_files", "read_documents"]
 
 #: Metadata fields a JSONL object, CSV row or ``.meta.json`` sidecar may give.
 METADATA_FIELDS = ("date", "title", "source", "url", "country")
@@ -167,11 +167,35 @@ def read_documents(
     no/such/file.txt: No such file or directory
     """
     report = _reporter(on_error)
+    for path in _files(paths, report):
+        yield from _read_file(path, report, text_column, id_column)
+
+
+def input_files(
+    paths: Iterable[str | os.PathLike[str]], *, on_error: Callable[[ReadError], None] | None = None
+) -> Iterator[str]:
+    """The document files :func:`read_documents` reads for ``paths``, in the order it reads them.
+
+    Directories are walked as :func:`read_documents` walks them; a path that
+    is not a document file is reported as it reports it.  Reading these
+    files one by one gives the documents of ``paths``, in the same order.
+
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     for name in ("b.jsonl", "a.txt", "notes.pdf"):
+    ...         _ = pathlib.Path(tmp, name).write_text("{}")
+    ...     [pathlib.Path(f).name for f in input_files([tmp])]
+    ['a.txt', 'b.jsonl']
+    """
+    return _files(paths, _reporter(on_error))
+
+
+def _files(paths: Iterable[str | os.PathLike[str]], report: Report) -> Iterator[str]:
     for path in paths:
         name = os.fspath(path)
         if isinstance(name, bytes):  # os.PathLike[bytes]
             name = os.fsdecode(name)
-        yield from _read_path(name, report, text_column, id_column, explicit=True, seen=frozenset())
+        yield from _walk(name, report, explicit=True, seen=frozenset())
 
 
 # --- dispatch ----------------------------------------------------------------
@@ -193,9 +217,8 @@ def _oserror_message(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def _read_path(
-    path: str, report: Report, text_column: str, id_column: str, *, explicit: bool, seen: frozenset[str]
-) -> Iterator[Document]:
+def _walk(path: str, report: Report, *, explicit: bool, seen: frozenset[str]) -> Iterator[str]:
+    """The document files at ``path`` (itself, or those inside it), reporting what is not one."""
     try:
         is_dir = os.path.isdir(path)
         if not is_dir:
@@ -207,7 +230,7 @@ def _read_path(
         report(path, None, f"not a valid path ({exc})")
         return
     if is_dir:
-        yield from _read_dir(path, report, text_column, id_column, seen)
+        yield from _walk_dir(path, report, seen)
         return
     lower = path.lower()
     stem, suffix = os.path.splitext(lower)
@@ -221,15 +244,10 @@ def _read_path(
     if not os.path.isfile(path):
         report(path, None, "not a regular file")
         return
-    if suffix in TEXT_SUFFIXES:
-        yield from _read_text_file(path, report)
-    elif suffix == ".jsonl":
-        yield from _read_jsonl(path, report)
-    else:
-        yield from _read_csv(path, report, text_column, id_column)
+    yield path
 
 
-def _read_dir(path: str, report: Report, text_column: str, id_column: str, seen: frozenset[str]) -> Iterator[Document]:
+def _walk_dir(path: str, report: Report, seen: frozenset[str]) -> Iterator[str]:
     real = os.path.realpath(path)
     if real in seen:  # a symbolic link back up the tree
         return
@@ -243,7 +261,17 @@ def _read_dir(path: str, report: Report, text_column: str, id_column: str, seen:
     for name in names:
         if name.startswith("."):
             continue
-        yield from _read_path(os.path.join(path, name), report, text_column, id_column, explicit=False, seen=seen)
+        yield from _walk(os.path.join(path, name), report, explicit=False, seen=seen)
+
+
+def _read_file(path: str, report: Report, text_column: str, id_column: str) -> Iterator[Document]:
+    suffix = os.path.splitext(path.lower())[1]
+    if suffix in TEXT_SUFFIXES:
+        yield from _read_text_file(path, report)
+    elif suffix == ".jsonl":
+        yield from _read_jsonl(path, report)
+    else:
+        yield from _read_csv(path, report, text_column, id_column)
 
 
 # --- helpers -----------------------------------------------------------------

@@ -33,7 +33,7 @@ from typing import Any
 import pandas as pd
 
 from .claims import Claim, claims_frame, extract_document
-from .documents import Document, InputError, ReadError, read_documents
+from .documents import Document, InputError, ReadError, input_files, read_documents
 
 __all__ = [
     "BATCH_SIZE", "PARTITION_SIZE", "SERIAL_DOCUMENTS", "DaskPlan", "EngineError", "Extracted", "claims_dataframe",
@@ -44,7 +44,7 @@ __all__ = [
 BATCH_SIZE = 32
 #: Documents extracted in this process before a pool is started: a small corpus never waits for one.
 SERIAL_DOCUMENTS = 100
-#: Documents in a partition of the Dask engine.
+#: Documents in a partition of the Dask engine (whole files: a larger file is a partition of its own).
 PARTITION_SIZE = 2000
 
 Extract = Callable[[Document], list[Claim]]
@@ -167,69 +167,76 @@ def _require_dask() -> None:
 class DaskPlan:
     """How the Dask engine splits the inputs: how many documents, what could not be read, the partitions.
 
-    ``partitions`` are ``(start, stop)`` ranges of documents in the order of
-    :func:`~stats.documents.read_documents`.
+    ``partitions`` are the document files each partition reads, whole, in the
+    order of :func:`~stats.documents.read_documents`: consecutive files until
+    they hold ``partition_size`` documents, so no file is read twice.
 
-    >>> DaskPlan.of(5, (), partition_size=2).partitions
-    ((0, 2), (2, 4), (4, 5))
+    >>> files = [("a.jsonl", 3), ("b.txt", 1), ("c.txt", 1), ("d.jsonl", 5), ("e.txt", 1)]
+    >>> DaskPlan.of(files, (), partition_size=4).partitions
+    (('a.jsonl', 'b.txt'), ('c.txt', 'd.jsonl'), ('e.txt',))
     """
 
     documents: int
     errors: tuple[ReadError, ...]
-    partitions: tuple[tuple[int, int], ...]
+    partitions: tuple[tuple[str, ...], ...]
 
     @classmethod
-    def of(cls, documents: int, errors: Sequence[ReadError], *, partition_size: int = PARTITION_SIZE) -> DaskPlan:
-        """The plan of ``documents`` documents in partitions of ``partition_size``."""
+    def of(cls, files: Sequence[tuple[str, int]], errors: Sequence[ReadError], *,
+           partition_size: int = PARTITION_SIZE) -> DaskPlan:
+        """The plan of ``files``, ``(path, documents in it)`` in reading order."""
         if partition_size < 1:
             raise ValueError(f"partition_size must be at least 1, not {partition_size}")
-        spans = tuple((a, min(a + partition_size, documents)) for a in range(0, documents, partition_size))
-        return cls(documents, tuple(errors), spans)
+        partitions: list[tuple[str, ...]] = []
+        current: list[str] = []
+        held = 0
+        for path, documents in files:
+            current.append(path)
+            held += documents
+            if held >= partition_size:
+                partitions.append(tuple(current))
+                current, held = [], 0
+        if current:
+            partitions.append(tuple(current))
+        return cls(sum(n for _, n in files), tuple(errors), tuple(partitions))
 
 
 def _paths(inputs: Iterable[str | os.PathLike[str]]) -> list[str]:
     return [os.fsdecode(os.fspath(p)) for p in inputs]
 
 
-def _survey(inputs: list[str], text_column: str, id_column: str) -> tuple[int, list[ReadError]]:
-    """On a worker: how many documents the inputs hold, and what cannot be read."""
+def _survey(inputs: list[str], text_column: str, id_column: str) -> tuple[list[tuple[str, int]], list[ReadError]]:
+    """On a worker: each document file of the inputs and how many documents it holds; what cannot be read."""
     errors: list[ReadError] = []
-    count = sum(1 for _ in read_documents(inputs, on_error=errors.append, text_column=text_column,
-                                          id_column=id_column))
-    return count, errors
+    files = [(path, sum(1 for _ in read_documents([path], on_error=errors.append, text_column=text_column,
+                                                  id_column=id_column)))
+             for path in input_files(inputs, on_error=errors.append)]
+    return files, errors
 
 
-def _extract_span(span: tuple[int, int], inputs: list[str], text_column: str, id_column: str,
-                  keep: Keep | None) -> list[Extracted]:
-    """On a worker: the documents ``start`` to ``stop`` of the inputs, extracted (their problems are in the plan)."""
-    start, stop = span
-    docs = read_documents(inputs, on_error=lambda error: None, text_column=text_column, id_column=id_column)
-    try:
-        return [extract_one(doc, keep=keep) for doc in itertools.islice(docs, start, stop)]
-    finally:
-        docs.close()
+def _extract_files(files: tuple[str, ...], text_column: str, id_column: str, keep: Keep | None) -> list[Extracted]:
+    """On a worker: the documents of ``files``, extracted (their problems are in the plan)."""
+    docs = read_documents(files, on_error=lambda error: None, text_column=text_column, id_column=id_column)
+    return [extract_one(doc, keep=keep) for doc in docs]
 
 
 def plan_dask(client: Any, inputs: Iterable[str | os.PathLike[str]], *, text_column: str = "text",
               id_column: str = "id", partition_size: int = PARTITION_SIZE) -> DaskPlan:
     """Survey the inputs on a worker of ``client`` (a ``distributed.Client``): the :class:`DaskPlan`."""
-    count, errors = client.submit(_survey, _paths(inputs), text_column, id_column, pure=False).result()
-    return DaskPlan.of(count, errors, partition_size=partition_size)
+    files, errors = client.submit(_survey, _paths(inputs), text_column, id_column, pure=False).result()
+    return DaskPlan.of(files, errors, partition_size=partition_size)
 
 
-def dask_bag(plan: DaskPlan, inputs: Iterable[str | os.PathLike[str]], *, text_column: str = "text",
-             id_column: str = "id", keep: Keep | None = None) -> Any:
-    """A ``dask.bag.Bag`` of the :class:`Extracted` of every document, a partition a span of ``plan``.
+def dask_bag(plan: DaskPlan, *, text_column: str = "text", id_column: str = "id", keep: Keep | None = None) -> Any:
+    """A ``dask.bag.Bag`` of the :class:`Extracted` of every document, a partition a partition of ``plan``.
 
-    Each partition reads its documents on the worker that runs it, so the
-    inputs must be readable there, at the same paths.
+    Each partition reads its files on the worker that runs it, so they must
+    be readable there, at the same paths.
     """
     _require_dask()
     import dask.bag as db
 
-    paths = _paths(inputs)
-    spans = db.from_sequence(plan.partitions, npartitions=max(1, len(plan.partitions)))
-    return spans.map(_extract_span, paths, text_column, id_column, keep).flatten()
+    parts = db.from_sequence(plan.partitions, npartitions=max(1, len(plan.partitions)))
+    return parts.map(_extract_files, text_column, id_column, keep).flatten()
 
 
 def _frame_of(extracted: Iterable[Extracted]) -> pd.DataFrame:
@@ -266,10 +273,10 @@ def extract_dask(
     The same as :func:`extract_stream` over :func:`~stats.documents.read_documents`
     of ``inputs``, in the same order, but the documents are read and
     extracted by the cluster's workers (:func:`plan_dask`, :func:`dask_bag`),
-    ``partition_size`` documents a task.  What cannot be read is passed to
-    ``on_error`` first, all of it (without ``on_error`` the first problem is
-    raised as :class:`~stats.documents.InputError`); then the partitions'
-    results are gathered here in order.  :class:`EngineError` when Dask is
+    a task whole files of about ``partition_size`` documents.  What cannot be
+    read is passed to ``on_error`` first, all of it (without ``on_error`` the
+    first problem is raised as :class:`~stats.documents.InputError`); then
+    the partitions' results are gathered here in order.  :class:`EngineError` when Dask is
     not installed or the scheduler cannot be reached within ``timeout``
     seconds.
     """
@@ -287,7 +294,7 @@ def extract_dask(
             if on_error is None:
                 raise InputError(error)
             on_error(error)
-        futures = deque(client.compute(dask_bag(plan, paths, text_column=text_column, id_column=id_column,
-                                                keep=keep).to_delayed()))
+        bag = dask_bag(plan, text_column=text_column, id_column=id_column, keep=keep)
+        futures = deque(client.compute(bag.to_delayed()))
         while futures:
             yield from futures.popleft().result()
