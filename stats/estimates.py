@@ -113,7 +113,7 @@ import hashlib
 import re
 import statistics
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from types import MappingProxyType
@@ -189,7 +189,11 @@ SERIES_DTYPES: Mapping[str, str] = MappingProxyType({
 _HOUSING = frozenset({"housing_destroyed", "housing_damaged"})
 _PERSONS = ("persons_low", "persons_value", "persons_high")
 _LOCATION = ("doc_date", "event_date", "country", "place")
-_CLAIM_FIELDS = tuple(f.name for f in fields(Claim))
+#: The claim fields a report's total reads (totals.total_rows) and its offsets; the others are left empty.
+_TOTAL_FIELDS = ("category", "value", "low", "high", "bound", "subject", "source", "cumulative", "number_text",
+                 "start", "end", "sentence")
+#: Claims whose cells are read at a time while the reports are made.
+_REPORT_CHUNK = 4096
 
 
 # --------------------------------------------------------------------------- victim groups
@@ -327,8 +331,9 @@ def _prepare(claims: pd.DataFrame, groups: VictimGroups) -> pd.DataFrame:
             f.loc[converted, column] = f.loc[converted, p] if p in f.columns else pd.NA
         f.loc[converted, "unit"] = "person"
     f = f[~f["projected"].fillna(False).to_numpy(dtype=bool)].copy()
-    for column in ("subject", "source", "sentence", "country", "place", "doc_id"):
+    for column in ("subject", "source", "country", "place", "doc_id"):
         f[column] = f[column].fillna("").str.strip()
+    f["sentence"] = f["sentence"].fillna("")  # not stripped: a copy of every sentence's text is heavy
     for column in ("hedged", "cumulative", "subset", "negated"):
         f[column] = f[column].fillna(False).astype(bool)
     f["group"] = f["subject"].map({s: groups.of(s) for s in f["subject"].unique()}).astype("string")
@@ -434,12 +439,13 @@ class _Report:
 
 
 def _claim(row: Mapping[str, Any], doc_id: str) -> Claim:
-    """A Claim of the row, as doc_totals counts it: in the unit it counts, under ``doc_id``."""
-    values = {k: (None if row[k] is None or pd.isna(row[k]) else row[k]) for k in _CLAIM_FIELDS}
+    """A Claim of the row (the :data:`_TOTAL_FIELDS`), as doc_totals counts it: in its unit, under ``doc_id``."""
+    values = {k: (None if row[k] is None or pd.isna(row[k]) else row[k]) for k in _TOTAL_FIELDS}
     for k in ("value", "low", "high", "start", "end"):
         values[k] = None if values[k] is None else int(values[k])
     unit = "dwelling" if values["category"] in _HOUSING else "person"
-    return replace(Claim(**values), doc_id=doc_id, unit=unit, subset=False, projected=False)
+    return Claim(doc_id=doc_id, unit=unit, qualifier="", hedged=False, projected=False, negated=False, subset=False,
+                 **values)
 
 
 def _sentence_key(f: pd.DataFrame, i: Any) -> tuple:
@@ -460,20 +466,27 @@ def _reports(f: pd.DataFrame, units: Sequence[Sequence[Any]]) -> list[list[_Repo
                 continue  # a syndicated copy of an earlier document's figure
             by_report.setdefault((doc, f.at[i, "source_key"]), []).append(i)
         batches += [(u, doc, source, idx) for (doc, source), idx in by_report.items()]
-    # Column lists, not a dict a row: a row dict of every column costs kilobytes a claim.
-    cells = {c: f[c].tolist() for c in _CLAIM_FIELDS}
     position = {label: n for n, label in enumerate(f.index)}
     reports: list[list[_Report]] = [[] for _ in units]
-    for n, (u, doc, source, idx) in enumerate(batches):
-        rows = [position[i] for i in idx]
-        ((_, _, low, best, high, _, _),) = total_rows(
-            [_claim({c: cells[c][r] for c in _CLAIM_FIELDS}, str(n)) for r in rows])
-        names = [cells["source"][r] for r in rows if cells["source"][r]]
-        reports[u].append(_Report(
-            source=source or f"doc:{doc}", name=names[0] if names else "", doc_id=doc,
-            low=int(low), best=int(best), high=None if high is None else int(high),
-            hedged=all(cells["hedged"][r] for r in rows),
-        ))
+    n = 0
+    while n < len(batches):  # the cells of a chunk of claims at a time: a Python object a cell is heavy
+        chunk, held = [], 0
+        while n < len(batches) and (not chunk or held + len(batches[n][3]) <= _REPORT_CHUNK):
+            chunk.append((n, *batches[n]))
+            held += len(batches[n][3])
+            n += 1
+        rows = sorted({position[i] for _, _, _, _, idx in chunk for i in idx})
+        taken = {c: dict(zip(rows, f[c].take(rows).tolist())) for c in (*_TOTAL_FIELDS, "hedged")}
+        for k, u, doc, source, idx in chunk:
+            mine = [position[i] for i in idx]
+            ((_, _, low, best, high, _, _),) = total_rows(
+                [_claim({c: taken[c][r] for c in _TOTAL_FIELDS}, str(k)) for r in mine])
+            names = [taken["source"][r] for r in mine if taken["source"][r]]
+            reports[u].append(_Report(
+                source=source or f"doc:{doc}", name=names[0] if names else "", doc_id=doc,
+                low=int(low), best=int(best), high=None if high is None else int(high),
+                hedged=all(taken["hedged"][r] for r in mine),
+            ))
     return [_distinct(r) for r in reports]
 
 
