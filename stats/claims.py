@@ -92,7 +92,7 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
     low = fold(text)
     if not lex.trigger_re.search(low):
         return claims
-    attributed = bool(lex.according_re.search(low) or lex.source_verb_re.search(low))
+    attributed = bool(lex.attribution_re.search(low))
     prev_source = carry = ""
     prev_end = 0
     last_cumulative = False

@@ -108,6 +108,7 @@ class Lexicon:
     hedge_sentence_re: re.Pattern[str]
     source_verb_re: re.Pattern[str]
     according_re: re.Pattern[str]
+    attribution_re: re.Pattern[str]
     pronouns: frozenset[str]
     not_sources: frozenset[str]
     carry_over_re: re.Pattern[str]
@@ -356,6 +357,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         hedge_sentence_re=re.compile(rf"(?<![\w-])(?:{c.patterns('hedges.sentence')})"),
         source_verb_re=re.compile(_words(c.strings("sources.verbs"))),
         according_re=re.compile(_words(c.strings("sources.according"))),
+        attribution_re=re.compile(_words(c.strings("sources.according") + c.strings("sources.verbs"))),
         pronouns=frozenset(c.strings("sources.pronouns")),
         not_sources=frozenset(c.strings("sources.not_sources")),
         carry_over_re=re.compile(c.patterns("sources.carry_over")),
