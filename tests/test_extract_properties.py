@@ -111,6 +111,44 @@ def test_extraction_time_grows_linearly(unit):
     assert ratio < 3, f"doubling the input multiplied the time by {ratio:.1f}"
 
 
+def _timed(text: str) -> float:
+    """Seconds to extract ``text``, the garbage collector off: the best of five runs when one is short
+    (the noise of a shared machine), else one run."""
+    import gc
+    import time
+
+    times: list[float] = []
+    gc.collect()
+    gc.disable()
+    try:
+        while len(times) < 5 and (not times or times[0] < 1):
+            start = time.perf_counter()
+            extract(text)
+            times.append(time.perf_counter() - start)
+    finally:
+        gc.enable()
+    return min(times)
+
+
+_LINE = ("On Monday officials in the northern district said the road to the market had been closed since "
+         "the storm, and that at least 3 people were killed there. ")
+
+
+@pytest.mark.parametrize(
+    "half, double",
+    [
+        ("1,2,3,4,5,6,7,8,9,0," * 25_000, "1,2,3,4,5,6,7,8,9,0," * 50_000),  # 0.5 MB, then 1 MB
+        ("at least " * 50_000, "at least " * 100_000),
+        (_LINE * (2_500_000 // len(_LINE)), _LINE * (5_000_000 // len(_LINE))),  # one line of 2.5 MB, then 5 MB
+        ("(" * 100_000 + "12 people died" + ")" * 100_000, "(" * 200_000 + "12 people died" + ")" * 200_000),
+    ],
+    ids=["digits_and_commas_1MB", "at_least_100000_times", "single_line_5MB", "parentheses_200000_deep"],
+)
+def test_the_issues_adversarial_inputs_take_time_linear_in_their_size(half, double):
+    ratio = _timed(double) / max(_timed(half), 1e-3)
+    assert ratio < 3, f"doubling the input multiplied the time by {ratio:.1f}"
+
+
 # --- generated casualty sentences: the figure, its value, bound and category ---
 
 #: Qualifiers and the bound each gives the number after it.
