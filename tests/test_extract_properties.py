@@ -84,17 +84,6 @@ def test_seed_totals_table(file_regression):
     file_regression.check(doc_totals(_seed_claims()).to_csv(index=False), extension=".csv")
 
 
-def _seconds(text: str) -> float:
-    import time
-
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        extract(text)
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 @pytest.mark.parametrize(
     "unit",
     [
@@ -105,29 +94,10 @@ def _seconds(text: str) -> float:
     ],
     ids=["many_figures_in_one_sentence", "qualifiers_only", "digits_and_commas", "nested_parentheses"],
 )
-def test_extraction_time_grows_linearly(unit):
+def test_extraction_time_grows_linearly(unit, best_seconds):
     small = unit * (20_000 // len(unit))
-    ratio = _seconds(small * 2) / max(_seconds(small), 1e-4)
+    ratio = best_seconds(lambda: extract(small * 2)) / max(best_seconds(lambda: extract(small)), 1e-4)
     assert ratio < 3, f"doubling the input multiplied the time by {ratio:.1f}"
-
-
-def _timed(text: str) -> float:
-    """Seconds to extract ``text``, the garbage collector off: the best of five runs when one is short
-    (the noise of a shared machine), else one run."""
-    import gc
-    import time
-
-    times: list[float] = []
-    gc.collect()
-    gc.disable()
-    try:
-        while len(times) < 5 and (not times or times[0] < 1):
-            start = time.perf_counter()
-            extract(text)
-            times.append(time.perf_counter() - start)
-    finally:
-        gc.enable()
-    return min(times)
 
 
 _LINE = ("On Monday officials in the northern district said the road to the market had been closed since "
@@ -144,8 +114,8 @@ _LINE = ("On Monday officials in the northern district said the road to the mark
     ],
     ids=["digits_and_commas_1MB", "at_least_100000_times", "single_line_5MB", "parentheses_200000_deep"],
 )
-def test_the_issues_adversarial_inputs_take_time_linear_in_their_size(half, double):
-    ratio = _timed(double) / max(_timed(half), 1e-3)
+def test_the_issues_adversarial_inputs_take_time_linear_in_their_size(half, double, best_seconds):
+    ratio = best_seconds(lambda: extract(double)) / max(best_seconds(lambda: extract(half)), 1e-3)
     assert ratio < 3, f"doubling the input multiplied the time by {ratio:.1f}"
 
 

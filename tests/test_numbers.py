@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import random
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -622,15 +621,6 @@ def digits_and_commas(size: int) -> str:
     return "".join(rng.choice("0123456789,") for _ in range(size))
 
 
-def best_time(function: Callable[[], object]) -> float:
-    times = []
-    for _ in range(3):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 @pytest.mark.parametrize(("make", "size"), [
     pytest.param(digits_and_commas, 500_000, id="digits-and-commas-1MB"),
     pytest.param(lambda n: "at least " * (n // 9), 450_000, id="at-least-x100000"),
@@ -639,8 +629,8 @@ def best_time(function: Callable[[], object]) -> float:
     pytest.param(lambda n: "+1 " * (n // 3), 100_000, id="plus-digits"),
     pytest.param(news_text, 2_500_000, id="news-line-5MB"),
 ])
-def test_time_is_linear(make: Callable[[int], str], size: int) -> None:
+def test_time_is_linear(make: Callable[[int], str], size: int, best_seconds) -> None:
     small, large = make(size), make(2 * size)
     find_quantities(small)
-    ratio = best_time(lambda: find_quantities(large)) / best_time(lambda: find_quantities(small))
+    ratio = best_seconds(lambda: find_quantities(large)) / best_seconds(lambda: find_quantities(small))
     assert ratio < 3, ratio
