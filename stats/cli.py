@@ -338,8 +338,8 @@ large corpora:
   worker processes once more than {serial} documents have been read; the outputs are
   the same as with --jobs 1, row for row.  --engine dask --scheduler ADDRESS runs
   the extraction on the workers of a Dask cluster (--jobs is then not used), in
-  partitions of whole files of about {partition} documents; the tables are made
-  and written here.
+  partitions of about {partition} documents (whole files, a larger .jsonl in spans
+  of lines); the tables are made and written here.
 
 progress:
   on a terminal, stderr shows a count of the documents read; nothing when

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Document", "InputError", "ReadError", "input_files", "read_documents"]
+__all__ = ["Document", "InputError", "ReadError", "input_files", "jsonl_spans", "read_documents", "read_jsonl_span"]
 
 #: Metadata fields a JSONL object, CSV row or ``.meta.json`` sidecar may give.
 METADATA_FIELDS = ("date", "title", "source", "url", "country")
@@ -459,14 +459,59 @@ def _json_type(value: object) -> str:
 # --- JSONL -------------------------------------------------------------------
 
 
-def _read_jsonl(path: str, report: Report) -> Iterator[Document]:
+def jsonl_spans(path: str | os.PathLike[str], lines: int) -> list[tuple[int, int, int]]:
+    """``path``, a JSONL file, cut into spans of ``lines`` non-blank lines: (start byte, stop byte, first line).
+
+    :func:`read_jsonl_span` reads one; together they read what
+    :func:`read_documents` reads of the file, so a large file can be read in
+    parts by several processes.
+
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp, "news.jsonl")
+    ...     _ = path.write_text('{"text": "a"}\\n\\n{"text": "b"}\\n{"text": "c"}\\n')
+    ...     spans = jsonl_spans(path, 2)
+    ...     docs = [d.id for span in spans for d in read_jsonl_span(path, span)]
+    >>> spans, docs
+    ([(0, 29, 1), (29, 43, 4)], ['news:1', 'news:3', 'news:4'])
+    """
+    if lines < 1:
+        raise ValueError(f"lines must be at least 1, not {lines}")
+    spans: list[tuple[int, int, int]] = []
+    start, first, held, pos = 0, 1, 0, 0
+    with open(path, "rb") as f:
+        for lineno, raw in enumerate(f, 1):
+            if held == lines and raw.strip():
+                spans.append((start, pos, first))
+                start, first, held = pos, lineno, 0
+            held += bool(raw.strip())
+            pos += len(raw)
+    if pos > start:
+        spans.append((start, pos, first))
+    return spans
+
+
+def read_jsonl_span(
+    path: str | os.PathLike[str], span: tuple[int, int, int], *, on_error: Callable[[ReadError], None] | None = None
+) -> Iterator[Document]:
+    """The documents of one span of a JSONL file (:func:`jsonl_spans`), read as :func:`read_documents` reads them."""
+    yield from _read_jsonl(os.fsdecode(os.fspath(path)), _reporter(on_error), span)
+
+
+def _read_jsonl(path: str, report: Report, span: tuple[int, int, int] | None = None) -> Iterator[Document]:
     f = _open_stream(path, report)
     if f is None:
         return
     stem = _stem(path)
+    start, stop, first = span or (0, None, 1)
     with f:
         try:
-            for lineno, raw in enumerate(f, 1):
+            f.seek(start)
+            for lineno, raw in enumerate(f, first):
+                if stop is not None:
+                    if start >= stop:
+                        break
+                    start += len(raw)
                 if lineno == 1 and raw.startswith(_BOM):
                     raw = raw[len(_BOM):]
                 if not raw.strip():

@@ -33,7 +33,7 @@ from typing import Any
 import pandas as pd
 
 from .claims import Claim, claims_frame, extract_document
-from .documents import Document, InputError, ReadError, input_files, read_documents
+from .documents import Document, InputError, ReadError, input_files, jsonl_spans, read_documents, read_jsonl_span
 
 __all__ = [
     "BATCH_SIZE", "PARTITION_SIZE", "SERIAL_DOCUMENTS", "DaskPlan", "EngineError", "Extracted", "claims_dataframe",
@@ -44,8 +44,12 @@ __all__ = [
 BATCH_SIZE = 32
 #: Documents extracted in this process before a pool is started: a small corpus never waits for one.
 SERIAL_DOCUMENTS = 100
-#: Documents in a partition of the Dask engine (whole files: a larger file is a partition of its own).
+#: Documents in a partition of the Dask engine: whole files, or spans of a larger JSON Lines file.
 PARTITION_SIZE = 2000
+
+#: What a partition of the Dask engine reads: a whole file (span ``None``), or a span of a JSON Lines
+#: file (:func:`~stats.documents.jsonl_spans`).
+Part = tuple[str, tuple[int, int, int] | None]
 
 Extract = Callable[[Document], list[Claim]]
 Keep = Callable[[Claim], bool]
@@ -167,76 +171,97 @@ def _require_dask() -> None:
 class DaskPlan:
     """How the Dask engine splits the inputs: how many documents, what could not be read, the partitions.
 
-    ``partitions`` are the document files each partition reads, whole, in the
-    order of :func:`~stats.documents.read_documents`: consecutive files until
-    they hold ``partition_size`` documents, so no file is read twice.
+    ``partitions`` are the :data:`Part` s each partition reads, in the order
+    of :func:`~stats.documents.read_documents`: consecutive parts until they
+    hold ``partition_size`` documents, so no document is read twice.
 
-    >>> files = [("a.jsonl", 3), ("b.txt", 1), ("c.txt", 1), ("d.jsonl", 5), ("e.txt", 1)]
-    >>> DaskPlan.of(files, (), partition_size=4).partitions
-    (('a.jsonl', 'b.txt'), ('c.txt', 'd.jsonl'), ('e.txt',))
+    >>> parts = [(("a.jsonl", None), 3), (("b.txt", None), 1), (("c.txt", None), 1), (("d.jsonl", (0, 90, 1)), 4)]
+    >>> [[path for path, _ in p] for p in DaskPlan.of(parts, (), partition_size=4).partitions]
+    [['a.jsonl', 'b.txt'], ['c.txt', 'd.jsonl']]
     """
 
     documents: int
     errors: tuple[ReadError, ...]
-    partitions: tuple[tuple[str, ...], ...]
+    partitions: tuple[tuple[Part, ...], ...]
 
     @classmethod
-    def of(cls, files: Sequence[tuple[str, int]], errors: Sequence[ReadError], *,
-           partition_size: int = PARTITION_SIZE) -> DaskPlan:
-        """The plan of ``files``, ``(path, documents in it)`` in reading order."""
+    def of(cls, parts: Sequence[tuple[Part, int]], errors: Sequence[ReadError], *,
+           partition_size: int = PARTITION_SIZE, documents: int | None = None) -> DaskPlan:
+        """The plan of ``parts``, ``(part, documents in it)`` in reading order; ``documents``: the
+        count of all of them when the parts' counts are estimates."""
         if partition_size < 1:
             raise ValueError(f"partition_size must be at least 1, not {partition_size}")
-        partitions: list[tuple[str, ...]] = []
-        current: list[str] = []
+        partitions: list[tuple[Part, ...]] = []
+        current: list[Part] = []
         held = 0
-        for path, documents in files:
-            current.append(path)
-            held += documents
+        for part, count in parts:
+            current.append(part)
+            held += count
             if held >= partition_size:
                 partitions.append(tuple(current))
                 current, held = [], 0
         if current:
             partitions.append(tuple(current))
-        return cls(sum(n for _, n in files), tuple(errors), tuple(partitions))
+        total = sum(n for _, n in parts) if documents is None else documents
+        return cls(total, tuple(errors), tuple(partitions))
 
 
 def _paths(inputs: Iterable[str | os.PathLike[str]]) -> list[str]:
     return [os.fsdecode(os.fspath(p)) for p in inputs]
 
 
-def _survey(inputs: list[str], text_column: str, id_column: str) -> tuple[list[tuple[str, int]], list[ReadError]]:
-    """On a worker: each document file of the inputs and how many documents it holds; what cannot be read."""
+def _survey(inputs: list[str], text_column: str, id_column: str,
+            partition_size: int) -> tuple[list[tuple[Part, int]], int, list[ReadError]]:
+    """On a worker: the parts of the inputs and about how many documents each holds, how many
+    documents there are, and what cannot be read.
+
+    A JSON Lines file of more than ``partition_size`` documents is cut into
+    spans of ``partition_size`` lines; any other file is one part.
+    """
     errors: list[ReadError] = []
-    files = [(path, sum(1 for _ in read_documents([path], on_error=errors.append, text_column=text_column,
-                                                  id_column=id_column)))
-             for path in input_files(inputs, on_error=errors.append)]
-    return files, errors
+    parts: list[tuple[Part, int]] = []
+    total = 0
+    for path in input_files(inputs, on_error=errors.append):
+        documents = sum(1 for _ in read_documents([path], on_error=errors.append, text_column=text_column,
+                                                  id_column=id_column))
+        total += documents
+        if path.lower().endswith(".jsonl") and documents > partition_size:
+            parts += [((path, span), partition_size) for span in jsonl_spans(path, partition_size)]
+        else:
+            parts.append(((path, None), documents))
+    return parts, total, errors
 
 
-def _extract_files(files: tuple[str, ...], text_column: str, id_column: str, keep: Keep | None) -> list[Extracted]:
-    """On a worker: the documents of ``files``, extracted (their problems are in the plan)."""
-    docs = read_documents(files, on_error=lambda error: None, text_column=text_column, id_column=id_column)
-    return [extract_one(doc, keep=keep) for doc in docs]
+def _extract_parts(parts: tuple[Part, ...], text_column: str, id_column: str, keep: Keep | None) -> list[Extracted]:
+    """On a worker: the documents of ``parts``, extracted (their problems are in the plan)."""
+    ignore = lambda error: None  # noqa: E731
+    out: list[Extracted] = []
+    for path, span in parts:
+        docs = (read_documents([path], on_error=ignore, text_column=text_column, id_column=id_column)
+                if span is None else read_jsonl_span(path, span, on_error=ignore))
+        out += [extract_one(doc, keep=keep) for doc in docs]
+    return out
 
 
 def plan_dask(client: Any, inputs: Iterable[str | os.PathLike[str]], *, text_column: str = "text",
               id_column: str = "id", partition_size: int = PARTITION_SIZE) -> DaskPlan:
     """Survey the inputs on a worker of ``client`` (a ``distributed.Client``): the :class:`DaskPlan`."""
-    files, errors = client.submit(_survey, _paths(inputs), text_column, id_column, pure=False).result()
-    return DaskPlan.of(files, errors, partition_size=partition_size)
+    parts, documents, errors = client.submit(_survey, _paths(inputs), text_column, id_column, partition_size,
+                                             pure=False).result()
+    return DaskPlan.of(parts, errors, partition_size=partition_size, documents=documents)
 
 
 def dask_bag(plan: DaskPlan, *, text_column: str = "text", id_column: str = "id", keep: Keep | None = None) -> Any:
     """A ``dask.bag.Bag`` of the :class:`Extracted` of every document, a partition a partition of ``plan``.
 
-    Each partition reads its files on the worker that runs it, so they must
-    be readable there, at the same paths.
+    Each partition reads its parts on the worker that runs it, so the files
+    must be readable there, at the same paths.
     """
     _require_dask()
     import dask.bag as db
 
     parts = db.from_sequence(plan.partitions, npartitions=max(1, len(plan.partitions)))
-    return parts.map(_extract_files, text_column, id_column, keep).flatten()
+    return parts.map(_extract_parts, text_column, id_column, keep).flatten()
 
 
 def _frame_of(extracted: Iterable[Extracted]) -> pd.DataFrame:
@@ -273,7 +298,8 @@ def extract_dask(
     The same as :func:`extract_stream` over :func:`~stats.documents.read_documents`
     of ``inputs``, in the same order, but the documents are read and
     extracted by the cluster's workers (:func:`plan_dask`, :func:`dask_bag`),
-    a task whole files of about ``partition_size`` documents.  What cannot be
+    a task about ``partition_size`` documents (whole files, or spans of a
+    larger JSON Lines file).  What cannot be
     read is passed to ``on_error`` first, all of it (without ``on_error`` the
     first problem is raised as :class:`~stats.documents.InputError`); then
     the partitions' results are gathered here in order.  :class:`EngineError` when Dask is

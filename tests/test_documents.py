@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from stats.documents import Document, InputError, ReadError, read_documents
+from stats.documents import Document, InputError, ReadError, jsonl_spans, read_documents, read_jsonl_span
 
 BEFORE = "Two people were injured in the blast."
 AFTER = "A policeman was killed on Tuesday."
@@ -474,3 +474,19 @@ def test_directory_without_permissions(tmp_path):
     assert [d.id for d in docs] == ["a"]
     assert [(e.path, e.line) for e in errors] == [(str(locked), None)]
     assert errors[0].message == "cannot list directory: Permission denied"
+
+
+@pytest.mark.parametrize("lines", [1, 2, 3, 50])
+@pytest.mark.parametrize("ending", ["\n", "\r\n", ""], ids=["lf", "crlf", "no_final_newline"])
+def test_a_jsonl_file_read_in_spans_gives_what_reading_it_whole_gives(tmp_path, lines, ending):
+    rows = ['{"id": "a", "text": "Two people died."}', "", "{not json", '{"text": "Five were hurt."}', "   ",
+            '{"id": "c", "text": "No one was injured."}', '{"id": "d"}', '{"text": "Ten homes burned."}']
+    path = tmp_path / "news.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + (ending or "\n").join(rows).encode() + ending.encode())
+    whole_errors, span_errors = [], []
+    whole = list(read_documents([path], on_error=whole_errors.append))
+    spans = jsonl_spans(path, lines)
+    parts = [d for span in spans for d in read_jsonl_span(path, span, on_error=span_errors.append)]
+    assert parts == whole and len(whole) == 4
+    assert span_errors == whole_errors
+    assert spans[0][0] == 0 and spans[-1][1] == path.stat().st_size
