@@ -75,7 +75,8 @@ def _total(claims: list[Claim], lex: Lexicon) -> tuple[int, int, int | None]:
     for sentence, group in groupby(claims, key=lambda c: c.sentence):
         members = list({(c.value, c.low, c.subject.lower()): c for c in group}.values())
         values = {c.value if c.value is not None else c.low for c in members}
-        additive = bool(lex.additive_re.search(fold(sentence), 0, _second_figure(sentence, members)))
+        folded = fold(sentence)
+        additive = bool(lex.additive_re.search(folded, 0, _second_figure(sentence, members)))
         if not first and values <= seen_values and not additive:
             continue
         seen_values |= values
@@ -90,7 +91,7 @@ def _total(claims: list[Claim], lex: Lexicon) -> tuple[int, int, int | None]:
             low, best = low + s_low, best + s_best
             high = None if high is None or s_high is None else high + s_high
             vague_only = vague_only and vague
-        elif s_best > best and (vague_only or lex.update_re.search(fold(sentence))):
+        elif s_best > best and (vague_only or lex.update_re.search(folded)):
             low, best, high, vague_only = s_low, s_best, s_high, vague
         first = False
     return low, best, high
