@@ -59,11 +59,9 @@ from matplotlib.ticker import (
 )
 from matplotlib.transforms import offset_copy
 
-from .claims import Claim
-from .estimates import assign
+from .estimates import REPORT_COLUMNS, reports
 from .lexicon import CATEGORIES
 from .tables import Tables
-from .totals import doc_totals
 
 __all__ = [
     "CHARTS", "LOG_SPAN", "MAX_CONTESTED", "MAX_SERIES", "PALETTE", "Palette", "evidence_chart", "headline_chart",
@@ -555,78 +553,11 @@ def _contested(tables: Tables) -> pd.DataFrame:
 
 
 def _reports(tables: Tables, ids: Sequence[str]) -> pd.DataFrame:
-    """What each source said of each estimate in ``ids``: one row per report, as the policies see them.
-
-    Follows steps 1 to 4 of :mod:`stats.estimates` (syndicated copies out, one
-    report per document and source added up as a document total, unattributed
-    restatements dropped, one report per distinct source and figure), and
-    keeps the bound the wording states (``kind``) and the first sentence.
-    """
-    columns = ["estimate_id", "source", "name", "doc_id", "low", "best", "high", "hedged", "kind", "number_text",
-               "sentence"]
-    claims = tables.claims
-    if claims.empty or not ids:
-        return pd.DataFrame(columns=columns)
-    f = claims.assign(estimate_id=assign(claims, policy=tables.policy))
-    f = f[f["estimate_id"].isin(list(ids))].copy()
-    persons = [c for c in ("persons_low", "persons_value", "persons_high") if c in f.columns]
-    if persons:
-        converted = f[persons].notna().any(axis=1)
-        for column, p in (("low", "persons_low"), ("value", "persons_value"), ("high", "persons_high")):
-            f.loc[converted, column] = f.loc[converted, p] if p in f.columns else pd.NA
-    f["source"] = f["source"].fillna("").map(lambda s: " ".join(str(s).split()))
-    f["source_key"] = f["source"].map(lambda s: " ".join(s.lower().split()).removeprefix("the ").strip())
-    f = f.sort_values(["doc_date", "doc_id", "start"], kind="stable", na_position="first")
-    batches: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-    for estimate_id, g in f.groupby("estimate_id", sort=False):
-        seen: dict[tuple, str] = {}
-        for row in g.to_dict("records"):
-            key = (" ".join(str(row["sentence"]).split()).casefold(), row["category"],
-                   *(_int(row[c]) for c in ("value", "low", "high")), row["bound"], row["source_key"])
-            if seen.setdefault(key, row["doc_id"]) != row["doc_id"]:
-                continue  # a syndicated copy
-            batches.setdefault((str(estimate_id), row["doc_id"], row["source_key"]), []).append(row)
-    synthetic = []
-    for n, rows in enumerate(batches.values()):
-        for row in rows:
-            synthetic.append(Claim(
-                doc_id=str(n), category=row["category"], value=_int(row["value"]), low=_int(row["low"]),
-                high=_int(row["high"]), bound=row["bound"], qualifier=_str(row["qualifier"]),
-                unit="dwelling" if row["category"] in ("housing_destroyed", "housing_damaged") else "person",
-                subject=_str(row["subject"]), source=row["source"], hedged=bool(row["hedged"]),
-                cumulative=bool(row["cumulative"]), projected=False, negated=bool(row["negated"]), subset=False,
-                number_text=_str(row["number_text"]), start=int(row["start"]), end=int(row["end"]),
-                sentence=_str(row["sentence"])))
-    totals = doc_totals(synthetic).set_index("doc_id")
-    reports: list[dict[str, Any]] = []
-    for n, ((estimate_id, doc_id, key), rows) in enumerate(batches.items()):
-        t = totals.loc[str(n)]
-        low, best, high = int(t["low"]), int(t["best"]), _int(t["high"])
-        bounds = {r["bound"] for r in rows}
-        if high is None:
-            kind = "vague" if bounds == {"vague"} else "at_least"
-        elif "at_most" in bounds and low == 0 and low < high:
-            kind = "at_most"
-        elif low < high:
-            kind = "range"
-        else:
-            kind = "approx" if "approx" in bounds else "exact"
-        names = [r["source"] for r in rows if r["source"]]
-        reports.append({"estimate_id": estimate_id, "source": key or f"doc:{doc_id}",
-                        "name": names[0] if names else "", "doc_id": doc_id, "low": low, "best": best, "high": high,
-                        "hedged": all(bool(r["hedged"]) for r in rows), "kind": kind,
-                        "number_text": _str(rows[0]["number_text"]), "sentence": rows[0]["sentence"]})
-    attributed = {(r["estimate_id"], r["doc_id"], r["best"]) for r in reports if r["name"]}
-    kept: dict[tuple, dict[str, Any]] = {}
-    for r in reports:
-        if not r["name"] and (r["estimate_id"], r["doc_id"], r["best"]) in attributed:
-            continue
-        key = (r["estimate_id"], r["source"], r["low"], r["best"], r["high"])
-        if key in kept:
-            kept[key]["hedged"] = kept[key]["hedged"] and r["hedged"]
-        else:
-            kept[key] = r
-    return pd.DataFrame(list(kept.values()), columns=columns)
+    """What each source said of each estimate in ``ids``: :func:`stats.estimates.reports`, those rows."""
+    if tables.claims.empty or not ids:
+        return pd.DataFrame(columns=list(REPORT_COLUMNS))
+    every = reports(tables.claims)
+    return every[every["estimate_id"].isin(list(ids))].reset_index(drop=True)
 
 
 def _spread_out(n: int, k: int) -> list[int]:

@@ -127,7 +127,8 @@ from .totals import total_rows
 
 __all__ = [
     "DEFAULT_POLICY", "DEFAULT_TOLERANCE", "ESTIMATE_DTYPES", "GROUPS_FILE", "INCIDENT_WINDOW_DAYS", "POLICIES",
-    "SERIES_DTYPES", "UNPLACED", "VictimGroups", "assign", "estimates", "load_groups", "normalise_group", "series",
+    "REPORT_COLUMNS", "SERIES_DTYPES", "UNPLACED", "VictimGroups", "assign", "estimates", "load_groups",
+    "normalise_group", "reports", "series",
 ]
 
 #: The victim groups file, in ``stats/rules/``.
@@ -436,6 +437,9 @@ class _Report:
     best: int
     high: int | None
     hedged: bool
+    kind: str  # the bound its wording states: exact, approx, range, at_least, at_most or vague
+    number_text: str  # of its first claim
+    sentence: str  # of its first claim
 
 
 def _claim(row: Mapping[str, Any], doc_id: str) -> Claim:
@@ -482,12 +486,29 @@ def _reports(f: pd.DataFrame, units: Sequence[Sequence[Any]]) -> list[list[_Repo
             ((_, _, low, best, high, _, _),) = total_rows(
                 [_claim({c: taken[c][r] for c in _TOTAL_FIELDS}, str(k)) for r in mine])
             names = [taken["source"][r] for r in mine if taken["source"][r]]
+            high = None if high is None else int(high)
             reports[u].append(_Report(
                 source=source or f"doc:{doc}", name=names[0] if names else "", doc_id=doc,
-                low=int(low), best=int(best), high=None if high is None else int(high),
-                hedged=all(taken["hedged"][r] for r in mine),
+                low=int(low), best=int(best), high=high, hedged=all(taken["hedged"][r] for r in mine),
+                kind=_kind(int(low), high, {taken["bound"][r] for r in mine}),
+                number_text=taken["number_text"][mine[0]] or "", sentence=taken["sentence"][mine[0]] or "",
             ))
     return [_distinct(r) for r in reports]
+
+
+def _kind(low: int, high: int | None, bounds: set[str]) -> str:
+    """The bound a report's wording states, from its ends and its claims' bounds.
+
+    >>> _kind(5, None, {"vague"}), _kind(0, 40, {"at_most"}), _kind(5, 7, {"range"}), _kind(60, 60, {"approx"})
+    ('vague', 'at_most', 'range', 'approx')
+    """
+    if high is None:
+        return "vague" if bounds == {"vague"} else "at_least"
+    if "at_most" in bounds and low == 0 and low < high:
+        return "at_most"
+    if low < high:
+        return "range"
+    return "approx" if "approx" in bounds else "exact"
 
 
 def _distinct(reports: list[_Report]) -> list[_Report]:
@@ -739,6 +760,42 @@ def series(
         })
     rows.sort(key=lambda r: (r["country"], r["scope"], r["category"], r["unit"], r["group"], r["as_of"] or "~"))
     return pd.DataFrame(rows, columns=list(SERIES_DTYPES)).astype(dict(SERIES_DTYPES))
+
+
+#: Columns of :func:`reports`.
+REPORT_COLUMNS = ("estimate_id", "source", "name", "doc_id", "low", "best", "high", "hedged", "kind", "number_text",
+                  "sentence")
+
+
+def reports(claims: pd.DataFrame, *, unplaced: str = "apart", groups: VictimGroups | None = None) -> pd.DataFrame:
+    """What each source said of each estimate: one row per report, as the policies see them.
+
+    Steps 1 to 4 of the module's documentation: syndicated copies out, one
+    report per document and source added up as a document total,
+    unattributed restatements dropped, one report per distinct source and
+    figure.  Columns :data:`REPORT_COLUMNS`: ``source`` is the normalised
+    source (``doc:<id>`` when unattributed), ``name`` the source as first
+    written, ``kind`` the bound the wording states, ``number_text`` and
+    ``sentence`` those of the report's first claim.
+
+    >>> from stats.claims import claims_frame, extract_document
+    >>> from stats.documents import Document
+    >>> docs = [Document("a", "Police said at least 12 people were killed.", date="2021-03-05", country="SYR"),
+    ...         Document("b", "About 15 people were killed, medics said.", date="2021-03-05", country="SYR")]
+    >>> r = reports(claims_frame(c for d in docs for c in extract_document(d)))
+    >>> r[["source", "best", "kind"]].values.tolist()
+    [['police', 12, 'at_least'], ['medics', 15, 'approx']]
+    """
+    if unplaced not in UNPLACED:
+        raise ValueError(f"unknown unplaced {unplaced!r}: choose one of {sorted(UNPLACED)}")
+    f = _prepare(claims, groups or load_groups())
+    if f.empty:
+        return pd.DataFrame(columns=list(REPORT_COLUMNS))
+    found = _estimate_groups(f, unplaced)
+    rows = [(g.estimate_id, r.source, r.name, r.doc_id, r.low, r.best, r.high, r.hedged, r.kind, r.number_text,
+             r.sentence) for g, group_reports in zip(found, _reports(f, [g.claims for g in found]))
+            for r in group_reports]
+    return pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
 
 
 def assign(
