@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any
 
 from .documents import Document
 from .figures import split_sentences
-from .rulefiles import Checker, read_toml
+from .rulefiles import Checker, phrase_alternation as _phrases, read_toml
 
 if TYPE_CHECKING:  # claims imports this module
     from .claims import Claim
@@ -102,12 +102,6 @@ class ContextRules:
     stop: frozenset[str]
     aliases: Mapping[str, str]
     demonyms: Mapping[str, str]
-
-
-def _phrases(words: Sequence[str]) -> str:
-    """An alternation of literal phrases, longest first, white space flexible."""
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
 
 
 def _country_codes(c: Checker, key: str) -> dict[str, str]:

@@ -12,13 +12,13 @@ frozenset({'injured'})
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
-from .rulefiles import Checker, read_toml
+from .rulefiles import Checker, phrase_alternation as _phrases, read_toml
 
 __all__ = ["Grammar", "Lexicon", "Trigger", "load_lexicon", "RULES_FILE", "CATEGORIES", "EXTRA_CATEGORIES", "BOUNDS",
            "UNITS"]
@@ -149,39 +149,6 @@ class Lexicon:
     def unit_of(self, noun: str) -> str | None:
         """The unit a victim noun names (``person``, ``household``, ``dwelling``), if known."""
         return self.noun_units.get(noun.lower())
-
-
-def _phrases(words: list[str], gap: Callable[[str], str] = lambda word: r"\s+") -> str:
-    """An alternation of literal phrases, white space flexible, compiled as a character trie.
-
-    Python's ``re`` tries every branch of a flat alternation at every position;
-    a trie ("kill(?:ed|ing)") tries each shared prefix once, and its branches
-    start with distinct letters, so at most one of them goes past its first
-    character.  Longer continuations are greedy, so the longest phrase wins
-    where several match.  ``gap(word)`` is the pattern between ``word`` and
-    the next word of a phrase.
-
-    >>> print(_phrases(["killed", "killing", "killed in action"]))
-    kill(?:ed(?:\\s+in\\s+action)?|ing)
-    """
-    root: dict = {}
-    for phrase in set(words):
-        node = root
-        for i, word in enumerate(phrase.split()):
-            node = node.setdefault(" ", {}) if i else node
-            for char in word:
-                node = node.setdefault(char, {})
-        node[""] = {}
-
-    def emit(node: dict, word: str) -> str:
-        alts = [(gap(word) + emit(child, "")) if key == " " else re.escape(key) + emit(child, word + key)
-                for key, child in sorted(node.items()) if key]
-        if not alts:
-            return ""
-        group = alts[0] if len(alts) == 1 and "" not in node else f"(?:{'|'.join(alts)})"
-        return group + ("?" if "" in node else "")
-
-    return emit(root, "")
 
 
 def _trigger_words(words: list[str]) -> str:

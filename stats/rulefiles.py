@@ -2,18 +2,20 @@
 
 Every stage that keeps its rules as data (``claims.toml``, ``context.toml``,
 ``groups.toml``) reads them through :func:`read_toml` and checks each value
-with a :class:`Checker`, so a bad entry always reads ``file: [key] problem``.
+with a :class:`Checker`, so a bad entry always reads ``file: [key] problem``;
+:func:`phrase_alternation` compiles a list of phrases into one fast regex.
 """
 from __future__ import annotations
 
 import os
 import re
 import tomllib
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Checker", "read_toml"]
+__all__ = ["Checker", "phrase_alternation", "read_toml"]
 
 
 def read_toml(name: str, path: str | os.PathLike[str] | None = None) -> tuple[dict[str, Any], str]:
@@ -131,3 +133,36 @@ def _top_level_bar(pattern: str) -> bool:
         elif char == "|" and depth == 0:
             return True
     return False
+
+
+def phrase_alternation(words: Iterable[str], gap: Callable[[str], str] = lambda word: r"\s+") -> str:
+    """An alternation of literal phrases, white space flexible, compiled as a character trie.
+
+    Python's ``re`` tries every branch of a flat alternation at every position;
+    a trie ("kill(?:ed|ing)") tries each shared prefix once, and its branches
+    start with distinct letters, so at most one of them goes past its first
+    character.  Longer continuations are greedy, so the longest phrase wins
+    where several match.  ``gap(word)`` is the pattern between ``word`` and
+    the next word of a phrase.
+
+    >>> print(phrase_alternation(["killed", "killing", "killed in action"]))
+    kill(?:ed(?:\\s+in\\s+action)?|ing)
+    """
+    root: dict = {}
+    for phrase in set(words):
+        node = root
+        for i, word in enumerate(phrase.split()):
+            node = node.setdefault(" ", {}) if i else node
+            for char in word:
+                node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict, word: str) -> str:
+        alts = [(gap(word) + emit(child, "")) if key == " " else re.escape(key) + emit(child, word + key)
+                for key, child in sorted(node.items()) if key]
+        if not alts:
+            return ""
+        group = alts[0] if len(alts) == 1 and "" not in node else f"(?:{'|'.join(alts)})"
+        return group + ("?" if "" in node else "")
+
+    return emit(root, "")
