@@ -40,7 +40,7 @@ _SENTENCE_END = re.compile(
 _SHORT_LINE = 60                                        # a line this short is a heading or an item
 _BARE_NUMBER = re.compile(r"\s*[\d,. ]+\s*")            # a line that is only a number ("321")
 _LAST_WORD = re.compile(r"([\w.]+)[.!?][\"'”’)\]]*$")    # the word a full stop ends
-_WORD = re.compile(r"[\w'’-]+")                          # a word of a noun phrase
+_WORD = re.compile(r"[\w'’\ufffd-]+")                    # a word of a noun phrase (U+FFFD: a letter lost)
 _AND_VERB = re.compile(r"\s+and\s+[a-z]+")               # "killed AND MUTILATED a guard"
 _IN_NAME = re.compile(r"[A-Z][\w'’-]*\s+$")              # a capitalised word before a trigger
 _CAPITALISED = re.compile(r"\s+[A-Z]")                   # a name goes on ("Revolutionary Guard Corps")
@@ -274,6 +274,10 @@ def _last_trigger(head: str, reach: int, lex: Lexicon) -> re.Match[str] | None:
 def _attach_left(c: _Candidate, s: str, low: str, lex: Lexicon) -> None:
     """An object verb or a toll right before the candidate gives its category."""
     pos = _strip_left(low, c.start, lex)
+    if low[max(0, pos - 3):pos].rstrip().endswith(","):
+        aside = lex.aside_before_re.search(low, max(0, pos - _REACH), pos)
+        if aside:  # "the evacuation of, according to the latest data, 17,631 people"
+            pos = _strip_left(low, aside.start(), lex)
     base = max(0, pos - _REACH)
     head = s[base:pos].rstrip(" ,:")
     head_low = low[base:base + len(head)]

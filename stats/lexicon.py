@@ -98,6 +98,7 @@ class Lexicon:
     filler_before_re: re.Pattern[str]
     left_ends: tuple[str, ...]
     toll_link_re: re.Pattern[str]
+    aside_before_re: re.Pattern[str]
     subset_before_re: re.Pattern[str]
     subset_after_re: re.Pattern[str]
     total_before_re: re.Pattern[str]
@@ -312,6 +313,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         filler_before_re=re.compile(rf"(?:{_words(c.strings('fillers.before_number'))}\s*)+$"),
         left_ends=tuple(sorted({p.split()[-1] for p in [*q_before, *c.strings("fillers.before_number")]})),
         toll_link_re=re.compile(rf"(?:{_words(c.strings('fillers.toll_links'))}\s*)+$"),
+        aside_before_re=re.compile(rf",\s*{_words(c.strings('sources.according'))}[^,;()]{{1,80}},\s*$"),
         subset_before_re=re.compile(rf"{_words(c.strings('links.subset'))}[\s,:(]*$"),
         subset_after_re=re.compile(rf"\s*{_words(c.strings('links.subset_after'))}"),
         total_before_re=re.compile(

@@ -95,6 +95,7 @@ _SCHEMA: Mapping[str, str] = MappingProxyType({
     "words.ordinals": "counts",
     "words.grammar.and": "word",
     "words.grammar.article": "word",
+    "words.grammar.other_articles": "words",
     "words.grammar.half": "word",
     "words.magnitudes": "positive",
     "vague": "positive",
@@ -262,6 +263,7 @@ _DIGITS = r"""(?>
       \d{1,3}(?:,\d{3})++(?:\.\d++)?(?!\d)          # 220,000   1,500.75
     | \d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})++(?!\d) # 1 500 (also thin or no-break space)
     | \d{1,3}(?:\.\d{3}){2,}+(?!\d)                 # 1.500.000
+    | \d{1,3}(?:,[ ]0\d\d)++(?!\d)                  # 61, 000 (a group that opens with 0 goes on)
     | \d++(?:\.\d++)?                               # 60   2.4   1.500 (read later)
 )"""
 
@@ -369,7 +371,8 @@ def _build(r: Mapping[str, object]) -> re.Pattern[str]:
     small_ord = [w for w, v in ordinals.items() if v < 10]
     under_100_ord = [w for w, v in ordinals.items() if v < 100]
     big_ord = [w for w, v in ordinals.items() if v >= 100]
-    art = rf"(?:(?:{re.escape(half)}\s+)?{re.escape(article)}\s+(?={big_or_mult}))"
+    articles = [article, *words("words.grammar.other_articles")]
+    art = rf"(?:(?:{re.escape(half)}\s+)?{_alt(articles)}\s+(?={big_or_mult}))"
     wordnum = (
         rf"(?:{art}?{cardinal}"                                  # a hundred, twenty
         rf"(?:(?:\s+|-){cardinal}|{after_big}\s+{re.escape(and_word)}\s+{cardinal})*"
@@ -412,7 +415,7 @@ def _build(r: Mapping[str, object]) -> re.Pattern[str]:
     starters = [(w, "") for w in [
         *units, *tens, *hundred, *scales, *ordinals, *table("decade.words"), *table("vague"),
         *words("age.decade_before"), str(r["ranges.between"]), half]]
-    starters += [(f"{article} {w}", "") for w in [*hundred, *scales, *mults, *denominators]]
+    starters += [(f"{a} {w}", "") for a in articles for w in [*hundred, *scales, *mults, *denominators]]
     starters += [(w, digit_after) for w in [*words("age.before"), *words("measure.before"),
                                              *words("ordinal.date_before")]]
     starters += [(w, rf"\.?{digit_after}") for w in months]
@@ -528,6 +531,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
                  for w, v in table("words.multipliers").items())
     roles[str(r["words.grammar.and"])] = ("and", 0)
     roles[str(r["words.grammar.article"])] = ("article", 1)
+    roles.update((w, ("article", 1)) for w in words("words.grammar.other_articles"))
     roles[str(r["words.grammar.half"])] = ("half", 0)
     single: dict[str, tuple[int, str | None]] = {}
     single.update((w, (v, None)) for w, v in table("words.units").items())

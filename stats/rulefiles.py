@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Checker", "phrase_alternation", "read_toml"]
+__all__ = ["Checker", "damaged", "phrase_alternation", "read_toml"]
 
 
 def read_toml(name: str, path: str | os.PathLike[str] | None = None) -> tuple[dict[str, Any], str]:
@@ -55,11 +55,16 @@ class Checker:
         return node
 
     def strings(self, key: str, lower: bool = True) -> list[str]:
+        """The entries, each followed by its damaged spelling if it has one (see :func:`damaged`)."""
         values = self.get(key)
         for v in values:
             if not isinstance(v, str) or not v.strip():
                 raise self.fail(key, f"entries must be non-empty strings, got {v!r}")
-        return [v.lower() if lower else v for v in values]
+        entries = [v.lower() if lower else v for v in values]
+        twice = sorted({v for v in entries if entries.count(v) > 1})
+        if twice:
+            raise self.fail(key, f"entries listed twice: {twice}")
+        return [form for v in entries for form in dict.fromkeys((v, damaged(v)))]
 
     def patterns(self, key: str, folded: bool = True) -> str:
         """The entries as one alternation of regular expressions, each checked.
@@ -91,6 +96,21 @@ class Checker:
         if value < 0:
             raise self.fail(key, f"must not be negative, got {value}")
         return value
+
+
+def damaged(word: str) -> str:
+    r"""``word`` as text shows it after a wrong decoding replaced each non-ASCII letter with U+FFFD.
+
+    Text encoded in Latin-1 and read as UTF-8 ("M\ufffds de diez fam\ufffdlias")
+    loses its accented letters, one replacement character each; rules written
+    with accents still match it through these spellings.
+
+    >>> damaged("famílias desalojadas") == "fam\ufffdlias desalojadas"
+    True
+    >>> damaged("killed")
+    'killed'
+    """
+    return "".join("\ufffd" if not char.isascii() and char.isalpha() else char for char in word)
 
 
 def _by_first_letter(patterns: list[str]) -> str:

@@ -37,26 +37,27 @@ SETS = {
     "idmc": ([DATA / "idmc_dev.jsonl"], "figures", "idmc_dev_gold.csv", "claims", False),
 }
 
-# What the extractor scores today (measured 2026-11-24); raise, never lower.
+# What the extractor scores today (measured 2026-11-25); raise, never lower.
 FLOORS = [
     ("seed", "f1", 1.0), ("seed", "attributes", 1.0),
     ("claims_dev", "f1", 0.948), ("claims_dev", "precision", 0.974), ("claims_dev", "recall", 0.923),
     ("claims_dev", "attributes", 0.962),
     ("wad", "killed", 0.850), ("wad", "injured", 0.942),
     ("acled", "nonzero", 0.898), ("acled", "accuracy", 0.947),
-    ("idmc", "recall", 0.849), ("idmc", "precision", 0.713),
+    ("idmc", "recall", 0.902), ("idmc", "precision", 0.733),
 ]
 
-_IDMC = (
-    "IDMC labels one figure per excerpt, often a sum over places or languages other than "
-    "English; the other figures an excerpt states count against precision~"
+_IDMC_PRECISION = (
+    "IDMC labels one figure per excerpt; every other figure the excerpt states counts against "
+    "precision~ (43 of the 44 unmatched claims on the dev set are such figures, read right), so "
+    "an extractor that found every stated figure and nothing else would score about 0.74"
 )
 # The extraction issue's targets: (set, metric, target, reason it is not reached yet or None).
 TARGETS = [
     ("seed", "f1", 1.0, None), ("seed", "attributes", 1.0, None),
     ("wad", "killed", 0.85, None), ("wad", "injured", 0.90, None),
     ("acled", "nonzero", 0.85, None), ("acled", "accuracy", 0.93, None),
-    ("idmc", "recall", 0.90, _IDMC), ("idmc", "precision", 0.85, _IDMC),
+    ("idmc", "recall", 0.90, None), ("idmc", "precision", 0.85, _IDMC_PRECISION),
 ]
 
 

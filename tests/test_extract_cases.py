@@ -1177,6 +1177,45 @@ def test_reads_article_passages(case_id, text, expected):
     check(text, expected)
 
 
+# Reports in Spanish, Portuguese and French, and text whose accented letters a wrong
+# decoding replaced with U+FFFD ("M\ufffds de"), read as the same report in English would.
+OTHER_LANGUAGE_CASES = [
+    ("es_evacuated_after", "Hay alrededor de 300 evacuados en la provincia.",
+     [fig("evacuated", 300, bound="approx", qualifier="alrededor de")]),
+    ("es_at_least", "En la zona hay por lo menos 500 evacuados.",
+     [fig("evacuated", 500, bound="at_least")]),
+    ("es_households_passive", "Más de diez familias han sido evacuadas por seguridad.",
+     [fig("evacuated", 10, bound="at_least", unit="household")]),
+    ("es_verb_before_dwellings", "El fuego obligó a evacuar un centenar de casas.",
+     [fig("evacuated", 100, unit="dwelling", number_text="un centenar")]),
+    ("es_damaged_dwellings", "Se registran 2 mil viviendas con daños en la comuna.",
+     [fig("housing_damaged", 2000, unit="dwelling")]),
+    ("es_killed_injured_missing", "Hay seis personas fallecidas, 12 desaparecidos y 30 heridos.",
+     [fig("killed", 6, number_text="seis"), fig("missing", 12), fig("injured", 30)]),
+    ("es_subject_stops_at_auxiliary", "Unas 100 personas fueron evacuadas en el valle.",
+     [fig("evacuated", 100, bound="approx", subject="personas")]),
+    ("pt_households_displaced", "O furacão deixou cerca de 50 famílias desalojadas.",
+     [fig("displaced", 50, bound="approx", unit="household")]),
+    ("fr_homeless", "Au total 1206 personnes sont sans abris.", [fig("homeless", 1206)]),
+    ("fr_destroyed", "Une centaine de maisons ont été détruites.",
+     [fig("housing_destroyed", 100, unit="dwelling")]),
+    ("damaged_encoding_qualifier", "En la provincia hay m\ufffds de 1300 evacuados.",
+     [fig("evacuated", 1300, bound="at_least", qualifier="m\ufffds de")]),
+    ("damaged_encoding_household", "El temporal dej\ufffd cerca de 50 fam\ufffdlias desalojadas.",
+     [fig("displaced", 50, unit="household")]),
+    ("en_aside_between_toll_and_number",
+     "The floods forced the evacuation of, according to the latest data, 17,631 people.",
+     [fig("evacuated", 17631)]),
+    ("en_aside_between_verb_and_number", "Gunmen killed, according to police, 12 villagers.",
+     [fig("killed", 12, source="police")]),
+]
+
+
+@pytest.mark.parametrize("case_id, text, expected", OTHER_LANGUAGE_CASES, ids=_ids(OTHER_LANGUAGE_CASES))
+def test_reads_other_languages_and_damaged_text(case_id, text, expected):
+    check(text, expected)
+
+
 # --------------------------------------------------------------------------
 # the tables themselves
 # --------------------------------------------------------------------------
@@ -1188,6 +1227,7 @@ ALL_TABLES = {
     "cumulative": CUMULATIVE_CASES, "projected": PROJECTED_CASES,
     "zero_and_one": ZERO_AND_ONE_CASES, "splits": SPLIT_CASES,
     "subsets": SUBSET_CASES, "offsets": OFFSET_CASES, "passages": PASSAGE_CASES,
+    "other_languages": OTHER_LANGUAGE_CASES,
 }
 
 

@@ -29,6 +29,7 @@ BAD_RULES = [
     ("list_where_a_table_belongs", "[zero.predicates]", "[zero.predicates_old]", "zero.predicates"),
     ("not_a_list", 'breakers = ["when"', 'breakers = "when"\nold_breakers = ["when"', "must be a list"),
     ("empty_entry", 'others = ["more"', 'others = ["", "more"', "non-empty strings"),
+    ("entry_twice", 'others = ["more"', 'others = ["More", "more"', "entries listed twice: ['more']"),
     ("broken_regex", "'reportedly', 'allegedly',", "'reportedly(', 'allegedly',", "bad regular expression"),
     ("case_asked_of_folded_text", "'reportedly', 'allegedly',", "'(?-i:reportedly)', 'allegedly',",
      "case cannot be asked for"),

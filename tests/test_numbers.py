@@ -183,6 +183,29 @@ VAGUE = [
          100),
 ]
 
+# Spanish, Portuguese and French reports: their number words, scales and
+# "un centenar" (a hundred); a group of digits after ", " that opens with 0
+# goes on the number ("61, 000").
+OTHER_LANGUAGES = [
+    case("es-word", "Hay diez familias evacuadas.", "diez", "count", 10),
+    case("es-tens", "Murieron cuarenta personas.", "cuarenta", "count", 40),
+    case("es-scale-after-digits", "Se registran 2 mil viviendas con daños.", "2 mil", "count", 2000),
+    case("es-word-scale", "Unas diez mil personas huyeron.", "diez mil", "count", 10000),
+    case("es-millones", "Hay 3 millones de desplazados.", "3 millones", "count", 3000000),
+    case("es-un-millon", "Un millón de personas fueron evacuadas.", "Un millón", "count", 1000000),
+    case("es-un-centenar", "Obligó a evacuar un centenar de casas.", "un centenar", "count", 100),
+    case("fr-une-centaine", "Une centaine de maisons ont été détruites.", "Une centaine", "count", 100),
+    case("fr-une-dizaine", "Une dizaine de blessés.", "Une dizaine", "count", 10),
+    case("pt-word", "Morreram oito pessoas.", "oito", "count", 8),
+    case("fr-word", "Trois personnes sont mortes.", "Trois", "count", 3),
+    case("es-vague-cientos", "Cientos de personas huyeron.", "Cientos", "vague", None, None, 100),
+    case("fr-vague-milliers", "Des milliers de personnes ont fui.", "milliers", "vague", None, None, 1000),
+    case("es-vague-miles-de", "Miles de personas huyeron.", "Miles de", "vague", None, None, 1000),
+    case("en-miles-is-a-distance", "The convoy drove 40 miles north.", "40 miles", "measure", 40),
+    case("sep-comma-space-zeros", "and 61, 000 people displaced.", "61, 000", "count", 61000),
+    case("un-is-not-a-number", "The UN said 5 people died.", "5", "count", 5),
+]
+
 YEARS = [
     case("year-in", "The war began in 2011.", "2011", "year", 2011),
     case("year-since", "Since 2012 the toll has risen.", "2012", "year", 2012),
@@ -342,7 +365,7 @@ DECIMALS = [
     case("decimal-bare", "The index rose to 2.5 on Monday.", "2.5", "decimal", None),
 ]
 
-ALL_CASES = (SEPARATORS + MAGNITUDES + WORDS + MIXED + RANGES + VAGUE + YEARS + DATES + TIMES
+ALL_CASES = (SEPARATORS + MAGNITUDES + WORDS + MIXED + RANGES + VAGUE + OTHER_LANGUAGES + YEARS + DATES + TIMES
              + PERCENT + MONEY + MEASURES + ORDINALS + AGES + PHONES + DECADES + FRACTIONS
              + LABELS + DURATIONS + DECIMALS)
 
