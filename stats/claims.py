@@ -117,7 +117,9 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
             hi = starts[i + 1] if i + 1 < len(starts) else b
             if i and starts[i - 1] in flags:
                 gap = low[lo:f.start]
-                follows = flags[starts[i - 1]] and not lex.breaker_re.search(gap) and len(gap.split()) <= 4
+                qualifier = lex.qualifier_before_re.search(gap)  # "and MORE THAN 300 wounded"
+                words = len(gap[:qualifier.start() if qualifier else len(gap)].split())
+                follows = flags[starts[i - 1]] and not lex.breaker_re.search(gap) and words <= 4
             else:
                 follows = last_cumulative and bool(lex.continuation_re.match(low, f.end, hi))
             q = qualify(f, text, low, sentence_hedged, (lo, hi), lex, follows)

@@ -746,6 +746,18 @@ def test_marks_hedges(case_id, text, expected):
 # --------------------------------------------------------------------------
 
 CUMULATIVE_CASES = [
+    ("by_a_date",
+     "By 14 June, the clashes near Orsk had left 96 fighters dead and more than 210 wounded.",
+     [fig("killed", 96, cumulative=True), fig("injured", 210, bound="at_least", cumulative=True)]),
+    ("by_this_point",
+     "By this point, it was reported that over 80 militiamen had been killed in the fighting.",
+     [fig("killed", 80, cumulative=True)]),
+    ("between_days_of_a_month",
+     "Between 3 and 9 October 41 soldiers were killed and 75 wounded in the city.",
+     [fig("killed", 41, cumulative=True), fig("injured", 75, cumulative=True)]),
+    ("by_the_agent_is_not_a_date",
+     "Police said 5 villagers were killed by 11 gunmen on Tuesday.",
+     [fig("killed", 5, cumulative=False)]),
     ("so_far",
      "So far, 230 people have died in the floods.",
      [fig("killed", 230, cumulative=True)]),
