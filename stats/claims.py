@@ -67,6 +67,9 @@ class Claim:
 # pronoun in the next sentence refers to when that sentence names no source.
 _OPENING_NAME = re.compile(r"(?:The\s+)?((?:[A-Z][\w'’.&-]*\s+){1,5}[A-Z][\w'’.&-]*)\s+[a-z]")
 
+# A sentence that ends on who says it: ", according to the agency."
+_CLOSING_ATTRIBUTION = re.compile(r",\s*(\w[^,;]*?)[.!]?[\"'”’)]*\s*$")
+
 #: Column dtypes of :func:`claims_frame`, in column order.
 CLAIM_DTYPES = {
     "doc_id": "string", "category": "string", "value": "Int64", "low": "Int64", "high": "Int64",
@@ -93,12 +96,12 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
     if not lex.trigger_re.search(low):
         return claims
     attributed = bool(lex.attribution_re.search(low))
-    prev_source = carry = ""
+    prev_source = prev_named = carry = quoted = lead_in = ""
     prev_end = 0
     last_cumulative = False
     for a, b in split_sentences(text, lex):
         if "\n\n" in text[prev_end:a] or "\r\n\r\n" in text[prev_end:a]:
-            carry = ""
+            carry = prev_named = quoted = lead_in = ""
         prev_end = b
         s, s_low = text[a:b], low[a:b]
         sources = [(a + pos, name) for pos, name in find_sources(s, lex, s_low)] if attributed else []
@@ -111,6 +114,7 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
             reach[f.start] = max(reach.get(f.start, 0), f.end, f.predicate_end)
         sentence_hedged = bool(figures) and bool(lex.hedge_sentence_re.search(low, a, b))
         flags: dict[int, bool] = {}
+        passive = not any(name for _, name in resolved) and bool(lex.passive_report_re.search(s_low))
         for f in figures:
             i = index[f.start]
             lo = min(a if i == 0 else reach[starts[i - 1]], f.start)
@@ -125,7 +129,7 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
             q = qualify(f, text, low, sentence_hedged, (lo, hi), lex, follows)
             flags[f.start] = q.cumulative
             named = [(abs(pos - f.start), name) for pos, name in resolved if name]
-            source = min(named)[1] if named else carry
+            source = min(named)[1] if named else carry or quoted or lead_in or (prev_named if passive else "")
             claims.append(Claim(
                 doc_id=doc_id, category=f.category, value=q.value, low=q.low, high=q.high,
                 bound=q.bound, qualifier=q.qualifier, unit=f.unit, subject=f.subject,
@@ -136,11 +140,21 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
         if figures:
             last_cumulative = flags[starts[-1]]
         named_here = [name for _, name in resolved if name]
+        prev_named = named_here[-1] if named_here else ""
+        closing = _CLOSING_ATTRIBUTION.search(s)  # "…, according to the agency. Floods killed 20 people."
+        lead_in = prev_named if closing and not figures and lex.according_re.match(s_low, closing.start(1)) else ""
+        if _opens_quotation(s):  # 'According to X, "650 houses were destroyed. Another 2,000 ...'
+            quoted = "" if quoted else prev_named
         opening = _OPENING_NAME.match(s)
         prev_source = named_here[-1] if named_here else (opening.group(1) if opening else "")
         if named_here and lex.carry_over_re.search(s_low):
             carry = named_here[-1]
     return claims
+
+
+def _opens_quotation(sentence: str) -> bool:
+    """Whether ``sentence`` opens or closes a quotation that it does not also close or open."""
+    return sentence.count("“") != sentence.count("”") or sentence.count('"') % 2 == 1
 
 
 def extract_document(document: Document, lexicon: Lexicon | None = None) -> list[Claim]:

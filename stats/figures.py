@@ -40,7 +40,7 @@ _SENTENCE_END = re.compile(
 _SHORT_LINE = 60                                        # a line this short is a heading or an item
 _BARE_NUMBER = re.compile(r"\s*[\d,. ]+\s*")            # a line that is only a number ("321")
 _LAST_WORD = re.compile(r"([\w.]+)[.!?][\"'”’)\]]*$")    # the word a full stop ends
-_WORD = re.compile(r"[\w'’\ufffd-]+")                    # a word of a noun phrase (U+FFFD: a letter lost)
+_WORD = re.compile(r"(?:[\w'’-]|\ufffd(?=\w)|(?<=\w)\ufffd)+")  # a word of a noun phrase (U+FFFD: a letter lost)
 _AND_VERB = re.compile(r"\s+and\s+[a-z]+")               # "killed AND MUTILATED a guard"
 _IN_NAME = re.compile(r"[A-Z][\w'’-]*\s+$")              # a capitalised word before a trigger
 _CAPITALISED = re.compile(r"\s+[A-Z]")                   # a name goes on ("Revolutionary Guard Corps")
@@ -223,7 +223,7 @@ def _subject(s: str, start: int, limit: int, lex: Lexicon) -> tuple[str, int]:
         w = m.group().lower()
         if s[end:m.start()].strip(" \"'“”") and words:
             break
-        if not words and w == "of":
+        if not words and w in ("of", "de"):  # "dozens OF people", "un centenar DE casas"
             end = m.end()
             continue
         if w == "and" and words and lex.unit_of(words[-1]) == "person":

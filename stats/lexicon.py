@@ -113,6 +113,7 @@ class Lexicon:
     pronouns: frozenset[str]
     not_sources: frozenset[str]
     carry_over_re: re.Pattern[str]
+    passive_report_re: re.Pattern[str]
     cumulative_re: re.Pattern[str]
     continuation_re: re.Pattern[str]
     projected_re: re.Pattern[str]
@@ -330,6 +331,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         pronouns=frozenset(c.strings("sources.pronouns")),
         not_sources=frozenset(c.strings("sources.not_sources")),
         carry_over_re=re.compile(c.patterns("sources.carry_over")),
+        passive_report_re=re.compile(rf"(?<![\w-])(?:{c.patterns('sources.passive_reports')})"),
         cumulative_re=re.compile(rf"(?<![\w-])(?:{c.patterns('cumulative.markers')})"),
         continuation_re=re.compile(c.patterns("cumulative.continuation")),
         projected_re=re.compile(rf"(?<![\w-])(?:{c.patterns('projected.markers', folded=False)})", re.IGNORECASE),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .figures import Figure
 from .lexicon import Lexicon
-from .numbers import fold
+from .numbers import find_quantities, fold
 
 __all__ = ["Qualifiers", "bound_of", "find_sources", "qualify"]
 
@@ -34,6 +34,9 @@ _PERSON_NAME = re.compile(r"(?!The\b)[A-Z][\w'’.-]+(?:\s+(?:al-|bin\s+|de\s+)?
 _CLAUSE_WORD = re.compile(r"\b(?:not|never|could|would|cannot|can't|couldn't|may|might)\b|\b\w+ly$", re.IGNORECASE)
 _DETERMINER_END = re.compile(r"\b(?:a|an|the)\s+$", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+_COMMON_PLACE = re.compile(r"the\s+[a-z]+")  # "in the area", "at the scene": where a source is, not who
+# "a blast that Hamas said killed 5": who said it stands between the relative pronoun and the verb.
+_RELATIVE_SOURCE = re.compile(r"\b(?:that|which)\s+((?:(?!(?:was|were|is|are|been|being)\s)[\w'’.-]+\s+){1,4})$")
 _REACH = 200  # how far from its verb a source's name may reach
 _PARENTHESES = re.compile(r"\([^()]*\)")
 
@@ -94,7 +97,13 @@ def find_sources(sentence: str, lex: Lexicon, folded: str | None = None) -> list
             found.append((m.start(), name))
     for m in lex.source_verb_re.finditer(low):
         after = sentence[m.end():]
-        if lex.trigger_re.match(low[m.end():].lstrip()) or re.match(r"\s*(?:to\s+(?:be|have)|as\b)", after):
+        if lex.trigger_re.match(low[m.end():].lstrip()):
+            relative = _RELATIVE_SOURCE.search(sentence, 0, m.start())
+            name = _LEADING.sub("", relative.group(1).strip()) if relative else ""
+            if name:
+                found.append((relative.start(1), name))
+            continue
+        if re.match(r"\s*(?:to\s+(?:be|have)|as\b|responsibility\b|credit\b)", after):  # "claimed responsibility"
             continue
         if _DETERMINER_END.search(sentence, 0, m.start()):
             continue
@@ -109,9 +118,16 @@ def find_sources(sentence: str, lex: Lexicon, folded: str | None = None) -> list
                 name = next((p for p in [name or "", *parts] if _PERSON_NAME.fullmatch(p)), name)
             if not name and inverted and (before == "" or before.endswith((",", "\"", "”", "'"))):
                 name = _phrase_after(sentence, m.end())
-        if name and name.lower() not in lex.not_sources and not _DIGIT.search(name) and not lex.zero_re.match(fold(name)):
+        if name and name.lower() not in lex.not_sources and not _DIGIT.search(name) \
+                and not lex.zero_re.match(fold(name)) and not _counts(name):
             found.append((m.start(), name))
     return sorted(found)
+
+
+def _counts(name: str) -> bool:
+    """Whether ``name`` is only a count ("FOURTEEN confirmed cases"), not a source ("two sources")."""
+    first = next(iter(find_quantities(name)), None)
+    return first is not None and (first.start, first.end) == (0, len(name)) and first.kind in ("count", "range")
 
 
 def _phrase_after(s: str, pos: int) -> str:
@@ -124,16 +140,18 @@ def _phrase_after(s: str, pos: int) -> str:
 
 def _phrase_before(s: str, pos: int, lex: Lexicon) -> str | None:
     head = s[max(0, pos - _REACH):pos].rstrip()
-    cut = 0
-    for m in _SOURCE_STOP.finditer(head):
-        cut = m.end()
+    cut, last = 0, None
+    for last in _SOURCE_STOP.finditer(head):
+        cut = last.end()
     name = head[cut:].strip(" ,\"“”'")
+    if last and last.group().lower() in ("in", "at", "from") and _COMMON_PLACE.fullmatch(name):
+        return _phrase_before(head, last.start(), lex)  # "security officials IN THE AREA say"
     if _SOURCE_STOP.fullmatch(name):
         return None
     words = name.split()
     if not words or len(words) > 8:
         return None
-    if words[-1].lower() in ("were", "was", "is", "are", "been", "be", "has", "have", "had",
+    if words[-1].lower() in ("were", "was", "is", "are", "been", "be", "being", "has", "have", "had",
                              "a", "an", "the") or _CLAUSE_WORD.search(name):
         return None
     return _LEADING.sub("", name) or None
