@@ -50,8 +50,9 @@ _PARTITIVE = re.compile(r"([\w-]+)\s+of\s+$", re.I)      # "members OF one famil
 _COMMA = re.compile(r"\s*,\s*")
 _WORD_BEFORE = re.compile(r"([\w'’-]+)\W*$")
 _AGE = re.compile(r"[A-Z][\w'’-]+,\s*$")                 # "Ricardo Campos, 30, died": an age
-_MAX_GAP_WORDS = 12
-_REACH = 120                                            # how far back a qualifier, filler or toll link may start                                     # words between a figure and its predicate
+_MAX_GAP_WORDS = 12                                     # words between a figure and its predicate
+_NAME_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)+")  # "Works Agency": a name counts as one word
+_REACH = 120                                            # how far back a qualifier, filler or toll link may start
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +222,7 @@ def _subject(s: str, start: int, limit: int, lex: Lexicon) -> tuple[str, int]:
     end = start
     for m in _WORD.finditer(s, start, limit):
         w = m.group().lower()
-        if s[end:m.start()].strip(" \"'“”") and words:
+        if s[end:m.start()].strip(" \"'“”"):  # "killing two, before his gun jammed": no noun of the victims
             break
         if not words and w in ("of", "de"):  # "dozens OF people", "un centenar DE casas"
             end = m.end()
@@ -309,13 +310,22 @@ def _attach_left(c: _Candidate, s: str, low: str, lex: Lexicon) -> None:
             c.how, c.predicate = "toll", (base + m.start(), base + m.end())
 
 
+def _gap_words(gap: str) -> int:
+    """Words in ``gap``; in a long gap, a name of several capitalised words counts as one.
+
+    >>> _gap_words(" staff of the U.N. Relief and Works Agency for Palestine Refugees have been ")
+    10
+    """
+    return len(_NAME_RUN.sub("N", gap).split()) if len(gap.split()) > _MAX_GAP_WORDS else len(gap.split())
+
+
 def _attach_right(c: _Candidate, s: str, low: str, limit: int, next_start: int | None, lex: Lexicon) -> None:
     """The first predicate after the candidate, in its clause, gives its category."""
     begin = max(c.end, c.subject_end)
     for m in lex.trigger_re.finditer(low, begin, limit):
         trig = lex.trigger(m.group())
         gap, gap_low = s[begin:m.start()], low[begin:m.start()]
-        if lex.breaker_re.search(lex.coordinate_re.sub(" ", gap_low)) or len(gap.split()) > _MAX_GAP_WORDS:
+        if lex.breaker_re.search(lex.coordinate_re.sub(" ", gap_low)) or _gap_words(gap) > _MAX_GAP_WORDS:
             return
         reporting = lex.source_verb_re.search(gap_low)
         if reporting and not lex.grammar.passive_report.match(gap, reporting.end()):
@@ -371,12 +381,16 @@ def _active_object(s: str, pos: int, lex: Lexicon) -> bool:
     return bool(m) and not (m.group(1)[0].isupper() and m.group(1).lower() in lex.not_name_starts)
 
 
-def _linked(gap: str, lex: Lexicon) -> bool:
-    """Whether the folded words between two candidates only list them ("and", ", including")."""
+def _linked(s: str, low: str, a: int, b: int, lex: Lexicon) -> bool:
+    """Whether the words of ``s[a:b]`` (``low``: ``s`` folded) only list two candidates ("and", ", including").
+
+    A name of several capitalised words counts as one word ("20 families in Jom Phra District and 50").
+    """
+    gap = low[a:b]
     if lex.breaker_re.search(lex.coordinate_re.sub(" ", gap)) or lex.grammar.digit_or_aux.search(gap):
         return False
     link = lex.link_end_re.search(gap) or lex.subset_before_re.search(gap)
-    return bool(link) and len(gap[: link.start()].split()) <= 4
+    return bool(link) and len(_NAME_RUN.sub("N", s[a:a + link.start()]).split()) <= 4
 
 
 def find_figures(s: str, offset: int, lex: Lexicon, folded: str | None = None) -> list[Figure]:
@@ -412,7 +426,7 @@ def find_figures(s: str, offset: int, lex: Lexicon, folded: str | None = None) -
         if c.kind == "one" and not lex.grammar.joined.fullmatch(s[c.subject_end:n.start]):
             continue
         if not c.categories and n.categories and n.how in ("predicate", "inherited") and _linked(
-            low[c.end:_strip_left(low, n.start, lex)], lex
+            s, low, c.end, _strip_left(low, n.start, lex), lex
         ):
             c.categories, c.how, c.predicate = n.categories, "inherited", n.predicate
     for i in range(1, len(cands)):
@@ -420,7 +434,7 @@ def find_figures(s: str, offset: int, lex: Lexicon, folded: str | None = None) -
         if c.kind == "one" and not lex.grammar.joined.search(s[max(p.end, p.subject_end):c.start]):
             continue
         if not c.categories and p.categories and p.how in ("object", "toll", "listed") and _linked(
-            low[p.end:c.start], lex
+            s, low, p.end, c.start, lex
         ):
             c.categories, c.how, c.predicate = p.categories, "listed", p.predicate
             c.subset = c.subset or p.subset
@@ -439,15 +453,16 @@ def find_figures(s: str, offset: int, lex: Lexicon, folded: str | None = None) -
             c.categories, c.how, c.predicate = p.categories, "listed", p.predicate
         elif lex.grammar.of_the.search(s, max(0, p.start - 30), p.start) and _COMMA.fullmatch(gap):
             c.categories, c.how, c.predicate, c.subset = p.categories, "listed", p.predicate, True
-    figures = []
+    figures: list[Figure] = []
     for c in cands:
         if not c.categories:
             continue
-        figures.extend(_figures_of(c, s, offset, lex))
+        figures.extend(_figures_of(c, s, offset, lex, figures[-1].unit if figures else None))
     return figures
 
 
-def _figures_of(c: _Candidate, s: str, offset: int, lex: Lexicon) -> list[Figure]:
+def _figures_of(c: _Candidate, s: str, offset: int, lex: Lexicon, unit_before: str | None) -> list[Figure]:
+    """The figures of a candidate, one per category; "50 others" are of the unit of the figure before."""
     if c.kind == "one":
         np = s[c.start:c.subject_end]
         subject = re.sub(r"^(?:a|an|the|another|his|her|their|its)\s+", "", np, flags=re.I)
@@ -471,6 +486,9 @@ def _figures_of(c: _Candidate, s: str, offset: int, lex: Lexicon) -> list[Figure
         if lex.unit_of(word):
             break
     unit = _unit(subject, lex)
+    if unit is None and c.kind != "one":
+        after = _WORD.match(s, c.end + 1)
+        unit = unit_before if after and after.group().lower() in lex.others else None
     out = []
     for category in c.categories:
         allowed = lex.category_units[category]

@@ -219,6 +219,16 @@ def test_rejects_numbers_that_are_not_counts(case_id, text, expected):
 # --------------------------------------------------------------------------
 
 CATEGORY_CASES = [
+    ("object_verb_then_a_clause_after_a_comma",
+     "He fired on the attackers, killing two, before his rifle jammed.",
+     [fig("killed", 2, subject="")]),
+    ("buildings_that_are_not_homes",
+     "The hailstorm killed 6 people and damaged 1 shopping mall.",
+     [fig("killed", 6)]),
+    ("long_agency_name_before_the_predicate",
+     "Seven staff of the Regional Water and Sanitation Authority for Northern Districts have been "
+     "killed since the shelling began.",
+     [fig("killed", 7)]),
     ("killed_by_bomb",
      "At least 14 people were killed when a car bomb exploded at a market in Tarbat.",
      [fig("killed", 14)]),
@@ -331,6 +341,9 @@ def test_assigns_categories(case_id, text, expected):
 # --------------------------------------------------------------------------
 
 BOUND_CASES = [
+    ("between_to_range",
+     "The floods displaced between 2,000 to 3,000 households.",
+     [fig("displaced", 2000, low=2000, high=3000, bound="range", unit="household")]),
     # exact
     ("exact_digits",
      "Police said 60 people were killed.",
@@ -988,6 +1001,9 @@ def test_reads_zero_and_implicit_one(case_id, text, expected):
 # --------------------------------------------------------------------------
 
 SPLIT_CASES = [
+    ("listed_with_places_others_keep_the_unit",
+     "About 30 families in Karo District and 45 others in Lenn District have become homeless.",
+     [fig("homeless", 30, unit="household", bound="approx"), fig("homeless", 45, unit="household")]),
     ("three_categories_in_one_list",
      "At least 40 were killed, 90 injured and 3,000 displaced by the fighting in Marran.",
      [fig("killed", 40, bound="at_least"),
