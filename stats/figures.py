@@ -48,6 +48,7 @@ _APPOSITION = re.compile(r",\s*")                        # "Ali Musa, the mayor"
 _IN_COMMAS = re.compile(r"[^,;]{0,80},")                 # a phrase closed by a comma
 _PARTITIVE = re.compile(r"([\w-]+)\s+of\s+$", re.I)      # "members OF one family"
 _COMMA = re.compile(r"\s*,\s*")
+_WORDS_ONLY = re.compile(r"[\w\s'’-]*")                  # no punctuation
 _WORD_BEFORE = re.compile(r"([\w'’-]+)\W*$")
 _AGE = re.compile(r"[A-Z][\w'’-]+,\s*$")                 # "Ricardo Campos, 30, died": an age
 _MAX_GAP_WORDS = 12                                     # words between a figure and its predicate
@@ -322,6 +323,10 @@ def _gap_words(gap: str) -> int:
 def _attach_right(c: _Candidate, s: str, low: str, limit: int, next_start: int | None, lex: Lexicon) -> None:
     """The first predicate after the candidate, in its clause, gives its category."""
     begin = max(c.end, c.subject_end)
+    aside = lex.subset_aside_re.search(low, begin, limit)  # "7 people, INCLUDING A DRUG TRAFFICKER ..., were killed"
+    if aside and len(low[begin:aside.start()].split()) <= 6 and _WORDS_ONLY.fullmatch(low, begin, aside.start()) \
+            and not lex.trigger_re.search(low, begin, aside.start()):
+        begin = aside.end()
     for m in lex.trigger_re.finditer(low, begin, limit):
         trig = lex.trigger(m.group())
         gap, gap_low = s[begin:m.start()], low[begin:m.start()]

@@ -101,6 +101,7 @@ class Lexicon:
     aside_before_re: re.Pattern[str]
     subset_before_re: re.Pattern[str]
     subset_after_re: re.Pattern[str]
+    subset_aside_re: re.Pattern[str]
     total_before_re: re.Pattern[str]
     coordinate_re: re.Pattern[str]
     link_end_re: re.Pattern[str]
@@ -317,6 +318,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         aside_before_re=re.compile(rf",\s*{_words(c.strings('sources.according'))}[^,;()]{{1,80}},\s*$"),
         subset_before_re=re.compile(rf"{_words(c.strings('links.subset'))}[\s,:(]*$"),
         subset_after_re=re.compile(rf"\s*{_words(c.strings('links.subset_after'))}"),
+        subset_aside_re=re.compile(rf"\s*,\s*{_words(c.strings('links.subset'))}[^,;:()]{{1,120}},"),
         total_before_re=re.compile(
             rf"{_words(c.strings('links.totals'))}\s+(?:{_words(c.strings('fillers.toll_links'))}\s*)+$"
         ),

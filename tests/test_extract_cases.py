@@ -219,6 +219,19 @@ def test_rejects_numbers_that_are_not_counts(case_id, text, expected):
 # --------------------------------------------------------------------------
 
 CATEGORY_CASES = [
+    ("toll_noun_killers_of",
+     "Police launched a hunt for the killers of four farmers in Tamo village.",
+     [fig("killed", 4, subject="farmers")]),
+    ("long_including_aside_before_the_predicate",
+     "Six people, including a trader wanted for his role in a 2019 robbery that shook the town, "
+     "were killed on Sunday.",
+     [fig("killed", 6), fig("killed", 1, subset=True, subject="trader")]),
+    ("including_after_the_predicate_is_a_subset",
+     "At least 30 people were killed and 70 were wounded, including 3 nurses, in the blast.",
+     [fig("killed", 30), fig("injured", 70), fig("injured", 3, subset=True)]),
+    ("implicit_one_fortune_teller",
+     "Militants killed a fortune-teller in the market.",
+     [fig("killed", 1)]),
     ("object_verb_then_a_clause_after_a_comma",
      "He fired on the attackers, killing two, before his rifle jammed.",
      [fig("killed", 2, subject="")]),
