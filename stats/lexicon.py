@@ -202,7 +202,9 @@ def _grammar(c: Checker) -> Grammar:
             re.VERBOSE,
         ),
         active_object=re.compile(
-            rf"""\s+(?:(?:and|then)\s+[a-z]+(?:\s+(?:and|then)\s+[a-z]+)?\s+)?  # "lynched and killed"
+            rf"""(?:\s+(?:to\s+death|alive))?                                 # "lynched to death"
+            \s+(?:(?:and|then)\s+[a-z]+(?:\s+(?:to\s+death|alive))?           # "lynched and burned to death"
+            (?:\s+(?:and|then)\s+[a-z]+)?\s+)?                                 # "lynched and killed"
             ({alt('object_openers')}|\d[\d,.]*|[A-Z][\w'’-]*)\b                 # the object's first word""",
             re.VERBOSE,
         ),

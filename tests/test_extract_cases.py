@@ -219,6 +219,18 @@ def test_rejects_numbers_that_are_not_counts(case_id, text, expected):
 # --------------------------------------------------------------------------
 
 CATEGORY_CASES = [
+    ("active_verb_with_a_particle_before_its_object",
+     "A number of villagers lynched to death a suspected cattle thief.",
+     [fig("killed", 1, subject="suspected cattle thief")]),
+    ("two_active_verbs_before_their_object",
+     "A crowd beat and burned to death two suspected robbers in the market.",
+     [fig("killed", 2)]),
+    ("what_the_attack_answered_is_not_the_event",
+     "Herders killed 4 farmers as reprisal to the death of a herder last week.",
+     [fig("killed", 4)]),
+    ("what_a_protest_was_against_is_not_the_event",
+     "Students demonstrated against the killing of a classmate by police.",
+     []),
     ("toll_noun_killers_of",
      "Police launched a hunt for the killers of four farmers in Tamo village.",
      [fig("killed", 4, subject="farmers")]),
