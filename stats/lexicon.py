@@ -230,7 +230,7 @@ def _grammar(c: Checker) -> Grammar:
         clause_start=re.compile(rf"^|,\s+|\b(?:{alt('complementizers')})\s+"),
         name=re.compile(
             rf"""
-            (?P<np>(?:(?:[A-Z][\w'’.-]*|al-\w+|[a-z]{{3,}})\s+){{0,5}}   # a title or modifiers
+            (?P<np>(?:(?:[A-Z][\w'’.-]*|\([A-Z][\w.]*\)|al-\w+|[a-z]{{3,}})\s+){{0,5}}   # a title or modifiers, "(ANP)"
             [A-Z][\w'’-]+(?:\s+(?:(?:{alt('name_particles')})\s*)?[A-Z][\w'’-]+)+)  # a name of 2+ words
             """,
             re.VERBOSE,

@@ -963,6 +963,12 @@ def test_marks_projected(case_id, text, expected):
 # --------------------------------------------------------------------------
 
 ZERO_AND_ONE_CASES = [
+    ("named_leader_with_a_party_acronym_and_a_relative",
+     "Lenn Valley Party (LVP) leader Omar Talib and his brother were killed in a car bombing.",
+     [fig("killed", 1), fig("killed", 1, subject="brother")]),
+    ("the_dean_is_a_person",
+     "Gunmen killed the dean of the law school on Monday.",
+     [fig("killed", 1, subject="dean")]),
     ("no_one_was_killed",
      "No one was killed in the blast.",
      [bnd("killed", 0, 0, 0, "exact")]),
