@@ -12,7 +12,7 @@ import pandas as pd
 
 from .context import locate
 from .documents import Document
-from .figures import find_figures, split_sentences
+from .figures import Triggers, find_figures, split_sentences
 from .lexicon import BOUNDS, CATEGORIES, UNITS, Lexicon, load_lexicon
 from .numbers import fold
 from .qualifiers import find_sources, qualify
@@ -90,20 +90,27 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
     lex = lexicon or load_lexicon()
     claims: list[Claim] = []
     low = fold(text)
-    if not lex.trigger_re.search(low):
+    found = list(lex.trigger_re.finditer(low))  # every trigger, in one pass over the document
+    if not found:
         return claims
     attributed = bool(lex.attribution_re.search(low))
     prev_source = carry = ""
     prev_end = 0
     last_cumulative = False
-    for a, b in split_sentences(text, lex):
+    spans = split_sentences(text, lex)
+    by_sentence = _triggers_by_sentence(found, spans)
+    for k, (a, b) in enumerate(spans):
         if "\n\n" in text[prev_end:a] or "\r\n\r\n" in text[prev_end:a]:
             carry = ""
         prev_end = b
         s, s_low = text[a:b], low[a:b]
         sources = [(a + pos, name) for pos, name in find_sources(s, lex, s_low)] if attributed else []
         resolved = [(pos, prev_source if name.lower() in lex.pronouns else name) for pos, name in sources]
-        figures = find_figures(s, a, lex, s_low) if lex.trigger_re.search(s_low) else []
+        if by_sentence is None:
+            triggers = [(m.start(), m.end(), m.group()) for m in lex.trigger_re.finditer(s_low)]
+        else:
+            triggers = by_sentence[k]
+        figures = find_figures(s, a, lex, s_low, triggers) if triggers else []
         starts = sorted({f.start for f in figures})
         index = {start: i for i, start in enumerate(starts)}
         reach: dict[int, int] = {}
@@ -139,6 +146,27 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
         if named_here and lex.carry_over_re.search(s_low):
             carry = named_here[-1]
     return claims
+
+
+def _triggers_by_sentence(found: list[re.Match[str]], spans: list[tuple[int, int]]) -> list[Triggers] | None:
+    """The document's trigger matches shared out to its sentences, with offsets into each sentence.
+
+    A sentence starts after a space and ends before a space or a closing mark, and a trigger
+    starts and ends with a letter, so a match inside a sentence is the match a scan of the
+    sentence alone finds.  ``None`` when a match runs over the end of its sentence
+    ("killed\n\nIn ..."): the sentences must then be scanned one by one.
+    """
+    shares: list[Triggers] = [[] for _ in spans]
+    k, n = 0, len(spans)
+    for m in found:
+        start, end = m.span()
+        while k < n and spans[k][1] <= start:
+            k += 1
+        if k == n or start < spans[k][0] or end > spans[k][1]:
+            return None
+        a = spans[k][0]
+        shares[k].append((start - a, end - a, m.group()))
+    return shares
 
 
 def extract_document(document: Document, lexicon: Lexicon | None = None) -> list[Claim]:

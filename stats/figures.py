@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from .lexicon import Lexicon, load_lexicon
 from .numbers import COUNT_KINDS, find_quantities, fold
 
-__all__ = ["Figure", "find_figures", "split_sentences"]
+__all__ = ["Figure", "Triggers", "find_figures", "split_sentences"]
 
 _SENTENCE_END = re.compile(
     r"""
@@ -50,8 +50,13 @@ _PARTITIVE = re.compile(r"([\w-]+)\s+of\s+$", re.I)      # "members OF one famil
 _COMMA = re.compile(r"\s*,\s*")
 _WORD_BEFORE = re.compile(r"([\w'’-]+)\W*$")
 _AGE = re.compile(r"[A-Z][\w'’-]+,\s*$")                 # "Ricardo Campos, 30, died": an age
+_DETERMINER_START = re.compile(r"^(?:a|an|the|another|his|her|their|its)\s+", re.I)  # "a policeman"
 _MAX_GAP_WORDS = 12
 _REACH = 120                                            # how far back a qualifier, filler or toll link may start                                     # words between a figure and its predicate
+
+
+#: The trigger matches of a sentence: (start, end, phrase as matched in the folded sentence).
+Triggers = list[tuple[int, int, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,9 +157,11 @@ def _partitive(s: str, low: str, pos: int) -> re.Match[str] | None:
     return _PARTITIVE.search(s, max(0, pos - 60), pos)
 
 
-def _candidates(s: str, low: str, lex: Lexicon) -> list[_Candidate]:
+def _candidates(s: str, low: str, lex: Lexicon, triggers: Triggers) -> list[_Candidate]:
     """Counts, zeros and single named victims of one sentence (``low``: it folded), in order."""
     found: list[_Candidate] = []
+    # Every name has two capitalised words in a row: a sentence without them has no name to look for.
+    names = lex.grammar.name_core.search(s) is not None
     for q in find_quantities(s):
         if q.kind not in COUNT_KINDS:
             continue
@@ -191,16 +198,16 @@ def _candidates(s: str, low: str, lex: Lexicon) -> list[_Candidate]:
             continue
         count = 2 if m.group("noun").lower() in lex.pairs else 1
         found.append(_Candidate(m.start(), m.start("noun"), "one", count, subject_end=m.end()))
-    for clause in lex.grammar.clause_start.finditer(s):
+    for clause in lex.grammar.clause_start.finditer(s) if names else ():
         name = lex.grammar.name.match(s, clause.end())
         if name and s[name.start():].split(None, 1)[0].lower() not in lex.not_name_starts and not lex.trigger_re.match(low, name.start()):
             found.append(_Candidate(name.start(), name.start(), "one", 1, subject_end=name.end("np")))
-    for m in lex.trigger_re.finditer(low):
-        trig = lex.trigger(m.group())
-        if trig.before or (trig.toll and m.group().lower().endswith(" of")):
-            name = lex.grammar.name.match(s, m.end() + 1)
+    for _, end, phrase in triggers if names else ():
+        trig = lex.trigger(phrase)
+        if trig.before or (trig.toll and phrase.lower().endswith(" of")):
+            name = lex.grammar.name.match(s, end + 1)
             named = name and (s[name.start()].isupper() or any(lex.unit_of(w) == "person" for w in name.group().split()))
-            if named and s[m.end():m.end() + 1] == " ":
+            if named and s[end:end + 1] == " ":
                 found.append(_Candidate(name.start(), name.start(), "one", 1, subject_end=name.end("np")))
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
     kept: list[_Candidate] = []
@@ -232,7 +239,8 @@ def _subject(s: str, start: int, limit: int, lex: Lexicon) -> tuple[str, int]:
                 words.append(m.group())
                 end = m.end()
                 continue
-        if w in lex.subject_stops or (lex.trigger_re.fullmatch(w) and not (words and w in lex.nominal)):
+        # a word is a whole trigger when it is one of the phrases (``trigger_re.fullmatch``, without a scan)
+        if w in lex.subject_stops or (w in lex.triggers and not (words and w in lex.nominal)):
             break
         words.append(m.group())
         end = m.end()
@@ -271,9 +279,12 @@ def _last_trigger(head: str, reach: int, lex: Lexicon) -> re.Match[str] | None:
     return found[-1] if found else None
 
 
-def _attach_left(c: _Candidate, s: str, low: str, lex: Lexicon) -> None:
-    """An object verb or a toll right before the candidate gives its category."""
-    pos = _strip_left(low, c.start, lex)
+def _attach_left(c: _Candidate, s: str, low: str, lex: Lexicon, left: int | None = None) -> None:
+    """An object verb or a toll right before the candidate gives its category.
+
+    ``left`` is ``_strip_left(low, c.start, lex)``, if the caller has it.
+    """
+    pos = _strip_left(low, c.start, lex) if left is None else left
     base = max(0, pos - _REACH)
     head = s[base:pos].rstrip(" ,:")
     head_low = low[base:base + len(head)]
@@ -305,8 +316,12 @@ def _attach_left(c: _Candidate, s: str, low: str, lex: Lexicon) -> None:
             c.how, c.predicate = "toll", (base + m.start(), base + m.end())
 
 
-def _attach_right(c: _Candidate, s: str, low: str, limit: int, next_start: int | None, lex: Lexicon) -> None:
-    """The first predicate after the candidate, in its clause, gives its category."""
+def _attach_right(c: _Candidate, s: str, low: str, limit: int, next_start: int | None, lex: Lexicon,
+                  next_left: int | None = None) -> None:
+    """The first predicate after the candidate, in its clause, gives its category.
+
+    ``next_left`` is ``_strip_left(low, next_start, lex)``, if the caller has it.
+    """
     begin = max(c.end, c.subject_end)
     for m in lex.trigger_re.finditer(low, begin, limit):
         trig = lex.trigger(m.group())
@@ -323,7 +338,9 @@ def _attach_right(c: _Candidate, s: str, low: str, limit: int, next_start: int |
             continue
         if c.kind == "one" and not (_singular(gap, lex) or (c.listed and not lex.breaker_re.search(gap_low))):
             return
-        if next_start is not None and trig.before and not s[m.end():_strip_left(low, next_start, lex)].strip():
+        if next_start is not None and next_left is None:
+            next_left = _strip_left(low, next_start, lex)
+        if next_start is not None and trig.before and not s[m.end():next_left].strip():
             return
         if trig.toll and not (trig.after or trig.before) and not gap.strip() and c.kind != "one":
             verb = lex.trigger_re.search(low, m.end(), limit)  # "9 displaced people were KILLED": only victims
@@ -375,28 +392,37 @@ def _linked(gap: str, lex: Lexicon) -> bool:
     return bool(link) and len(gap[: link.start()].split()) <= 4
 
 
-def find_figures(s: str, offset: int, lex: Lexicon, folded: str | None = None) -> list[Figure]:
-    """The figures of one sentence ``s`` that starts at ``offset`` in its document (``folded``: ``s`` folded)."""
+def find_figures(s: str, offset: int, lex: Lexicon, folded: str | None = None,
+                 triggers: Triggers | None = None) -> list[Figure]:
+    """The figures of one sentence ``s`` that starts at ``offset`` in its document.
+
+    ``folded`` is ``s`` folded and ``triggers`` its trigger matches, if the caller has them.
+    """
     low = fold(s) if folded is None else folded
-    cands = _candidates(s, low, lex)
+    if triggers is None:
+        triggers = [(m.start(), m.end(), m.group()) for m in lex.trigger_re.finditer(low)]
+    cands = _candidates(s, low, lex, triggers)
+    lefts = [_strip_left(low, c.start, lex) for c in cands]  # where each one's qualifiers and fillers start
     for p, c in zip(cands, cands[1:]):
         c.listed = c.kind == "one" and bool(lex.grammar.joined.fullmatch(s[max(p.end, p.subject_end):c.start]))
     for i, c in enumerate(cands):
         prev_end = cands[i - 1].end if i else 0
-        c.subset = bool(i and lex.subset_before_re.search(low[prev_end:_strip_left(low, c.start, lex)]))
+        c.subset = bool(i and lex.subset_before_re.search(low[prev_end:lefts[i]]))
         c.subset = c.subset or bool(i and lex.subset_after_re.match(low, c.end))
-    following: list[int | None] = [None] * len(cands)
+    following: list[int | None] = [None] * len(cands)  # the index of the next candidate that is not a subset
     for i in range(len(cands) - 2, -1, -1):
-        n = cands[i + 1]
-        following[i] = following[i + 1] if n.subset else n.start
+        following[i] = following[i + 1] if cands[i + 1].subset else i + 1
     for i, c in enumerate(cands):
-        nxt = following[i]
+        j = following[i]
         if c.kind != "one" or c.start > 0 or c.subject_end <= c.end:
-            _attach_left(c, s, low, lex)
+            _attach_left(c, s, low, lex, lefts[i])
         if c.kind == "one" and c.end == c.start and not c.categories:
             c.end = c.subject_end
         if not c.categories:
-            _attach_right(c, s, low, nxt if nxt is not None else len(s), nxt, lex)
+            if j is None:
+                _attach_right(c, s, low, len(s), None, lex)
+            else:
+                _attach_right(c, s, low, cands[j].start, cands[j].start, lex, lefts[j])
     whole = None
     for c in cands:
         if c.subset and not c.categories and whole is not None:
@@ -408,7 +434,7 @@ def find_figures(s: str, offset: int, lex: Lexicon, folded: str | None = None) -
         if c.kind == "one" and not lex.grammar.joined.fullmatch(s[c.subject_end:n.start]):
             continue
         if not c.categories and n.categories and n.how in ("predicate", "inherited") and _linked(
-            low[c.end:_strip_left(low, n.start, lex)], lex
+            low[c.end:lefts[i + 1]], lex
         ):
             c.categories, c.how, c.predicate = n.categories, "inherited", n.predicate
     for i in range(1, len(cands)):
@@ -422,7 +448,7 @@ def find_figures(s: str, offset: int, lex: Lexicon, folded: str | None = None) -
             c.subset = c.subset or p.subset
     for i in range(1, len(cands)):
         c, p = cands[i], cands[i - 1]
-        left = _strip_left(low, c.start, lex)
+        left = lefts[i]
         if not c.categories and p.categories and lex.total_before_re.search(low, max(0, left - _REACH), left):
             c.categories, c.how, c.predicate = p.categories, "toll", p.predicate
             for part in cands[:i]:
@@ -446,7 +472,7 @@ def find_figures(s: str, offset: int, lex: Lexicon, folded: str | None = None) -
 def _figures_of(c: _Candidate, s: str, offset: int, lex: Lexicon) -> list[Figure]:
     if c.kind == "one":
         np = s[c.start:c.subject_end]
-        subject = re.sub(r"^(?:a|an|the|another|his|her|their|its)\s+", "", np, flags=re.I)
+        subject = _DETERMINER_START.sub("", np)
         if c.start == c.end == 0:
             subject = np
         number_start, number_end = c.start, c.subject_end

@@ -69,6 +69,7 @@ class Grammar:
     joined: re.Pattern[str]
     clause_start: re.Pattern[str]
     name: re.Pattern[str]
+    name_core: re.Pattern[str]
     pronoun_and: re.Pattern[str]
 
 
@@ -230,6 +231,8 @@ def _grammar(c: Checker) -> Grammar:
             """,
             re.VERBOSE,
         ),
+        # What every match of ``name`` holds: a quick test that a sentence may name someone.
+        name_core=re.compile(rf"[A-Z][\w'’-]+\s+(?:(?:{alt('name_particles')})\s*)?[A-Z][\w'’-]+"),
     )
 
 

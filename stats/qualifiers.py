@@ -139,6 +139,11 @@ def _phrase_before(s: str, pos: int, lex: Lexicon) -> str | None:
     return _LEADING.sub("", name) or None
 
 
+def _unbracketed(part: str) -> str:
+    """``part`` with each parenthesis (innermost) made a space; most parts have none, and ``in`` is quick."""
+    return _PARENTHESES.sub(" ", part) if "(" in part else part
+
+
 def qualify(
     figure: Figure,
     text: str,
@@ -176,9 +181,9 @@ def qualify(
         bound, value, low, high = "exact", 0, 0, 0
     if figure.number_bound and not qualifier:
         qualifier = text[figure.start:figure.end]
-    span = _PARENTHESES.sub(" ", folded[a:b])
+    span = _unbracketed(folded[a:b])
     hedged = sentence_hedged or bool(lex.hedge_clause_re.search(span))
     cumulative = bool(lex.cumulative_re.search(span)) or continued_cumulative
     pred_end = max(figure.predicate_end, figure.end)
-    projected = bool(lex.projected_re.search(_PARENTHESES.sub(" ", text[a:pred_end])))
+    projected = bool(lex.projected_re.search(_unbracketed(text[a:pred_end])))
     return Qualifiers(bound, qualifier, value, low, high, hedged, cumulative, projected)
