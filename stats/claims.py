@@ -90,11 +90,11 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
     lex = lexicon or load_lexicon()
     claims: list[Claim] = []
     low = fold(text)
-    found = list(lex.trigger_re.finditer(low))  # every trigger, in one pass over the document
+    found, attributed = _triggers_and_attribution(low, lex)
     if not found:
         return claims
-    attributed = bool(lex.attribution_re.search(low))
     prev_source = carry = ""
+    prev_sentence = ""
     prev_end = 0
     last_cumulative = False
     spans = split_sentences(text, lex)
@@ -105,7 +105,14 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
         prev_end = b
         s, s_low = text[a:b], low[a:b]
         sources = [(a + pos, name) for pos, name in find_sources(s, lex, s_low)] if attributed else []
-        resolved = [(pos, prev_source if name.lower() in lex.pronouns else name) for pos, name in sources]
+        resolved = []
+        for pos, name in sources:
+            if name.lower() in lex.pronouns:  # the source the sentence before named, or the name it opened with
+                if not prev_source:
+                    opening = _OPENING_NAME.match(prev_sentence)
+                    prev_source = opening.group(1) if opening else ""
+                name = prev_source
+            resolved.append((pos, name))
         if by_sentence is None:
             triggers = [(m.start(), m.end(), m.group()) for m in lex.trigger_re.finditer(s_low)]
         else:
@@ -141,11 +148,40 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
         if figures:
             last_cumulative = flags[starts[-1]]
         named_here = [name for _, name in resolved if name]
-        opening = _OPENING_NAME.match(s)
-        prev_source = named_here[-1] if named_here else (opening.group(1) if opening else "")
+        prev_source = named_here[-1] if named_here else ""  # else the opening name, looked for when asked
+        prev_sentence = s
         if named_here and lex.carry_over_re.search(s_low):
             carry = named_here[-1]
     return claims
+
+
+def _triggers_and_attribution(low: str, lex: Lexicon) -> tuple[list[re.Match[str]], bool]:
+    """Every trigger match of folded ``low`` and whether it attributes anything, in one scan.
+
+    ``trigger_or_attribution_re`` tries a trigger first at each place, so until it meets an
+    attribution its triggers are those of ``trigger_re``; from there (no trigger starts where
+    the attribution does) ``trigger_re`` goes on alone.  An attribution that starts at or inside
+    a trigger is hidden from the scan: it is looked for at the trigger's words that may open
+    one (``lex.attribution_openers``).
+    """
+    found: list[re.Match[str]] = []
+    for m in lex.trigger_or_attribution_re.finditer(low):
+        if m.lastgroup == "attribution":
+            found.extend(lex.trigger_re.finditer(low, m.start() + 1))
+            return found, True
+        found.append(m)
+    if not found:
+        return found, False
+    if lex.attribution_openers is None:
+        return found, bool(lex.attribution_re.search(low))
+    for m in found:
+        pos = m.start()
+        for word in m.group().split():
+            pos = low.index(word, pos)
+            if word in lex.attribution_openers and lex.attribution_re.match(low, pos):
+                return found, True
+            pos += len(word)
+    return found, False
 
 
 def _triggers_by_sentence(found: list[re.Match[str]], spans: list[tuple[int, int]]) -> list[Triggers] | None:

@@ -29,11 +29,21 @@ __all__ = ["Figure", "Triggers", "find_figures", "split_sentences"]
 _SENTENCE_END = re.compile(
     r"""
     (?=[\s"'”’)\]])                      # every end starts at a space or a closing mark (a quick test)
-    (?: (?:\n[ \t]*\n)\s*                # a blank line ends a sentence and a paragraph
+    (?P<end>
+        (?:\n[ \t]*\n)\s*                # a blank line ends a sentence and a paragraph
       | (?<=[.!?:;])[ \t]*\n\s*          # so does a line break after a stop
       | (?P<line>\n)(?=[ \t]*[A-Z])       # or after a short line (a heading, a list item)
       | (?<=[.!?])["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])   # a stop, space, a capital or digit
     )
+    """,
+    re.VERBOSE,
+)
+# In a text without a line break only the last kind of end occurs.  This is that branch, found
+# from its stop: a pattern that starts with a character set lets ``re`` skip quickly to a stop.
+_STOP_END = re.compile(
+    r"""
+    [.!?]
+    (?P<end>["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9]))   # what _SENTENCE_END's last branch matches
     """,
     re.VERBOSE,
 )
@@ -59,7 +69,7 @@ _REACH = 120                                            # how far back a qualifi
 Triggers = list[tuple[int, int, str]]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is built three times slower, and a figure is made per number
 class Figure:
     """A count attached to a category, with offsets into the document.
 
@@ -111,19 +121,21 @@ def split_sentences(text: str, lexicon: Lexicon | None = None) -> list[tuple[int
     """
     lex = lexicon or load_lexicon()
     spans, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        if m.group("line"):
-            line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+    lines = "\n" in text
+    for m in _SENTENCE_END.finditer(text) if lines else _STOP_END.finditer(text):
+        end, found = m.start("end"), m.group("end")
+        if lines and m.group("line"):
+            line = text[text.rfind("\n", 0, end) + 1:end]
             if len(line) > _SHORT_LINE or _BARE_NUMBER.fullmatch(line):
                 continue
-        if m.group().strip() == "" and "\n" not in m.group():
-            last = _LAST_WORD.search(text, max(start, m.start() - 20), m.start())
+        if found.strip() == "" and "\n" not in found:
+            last = _LAST_WORD.search(text, max(start, end - 20), end)
             if last and last.group(1).lower().rstrip(".") in lex.grammar.abbreviations:
                 continue
             if last and len(last.group(1)) == 1 and last.group(1).isupper():
                 continue
-        if text[start:m.start()].strip():
-            spans.append((start, m.start()))
+        if text[start:end].strip():
+            spans.append((start, end))
         start = m.end()
     if text[start:].strip():
         spans.append((start, len(text)))
@@ -170,7 +182,7 @@ def _candidates(s: str, low: str, lex: Lexicon, triggers: Triggers) -> list[_Can
             _attach_left(probe, s, low, lex)
             if probe.how != "toll":
                 continue
-        if _AGE.search(s, max(0, q.start - 60), q.start) and s.startswith(",", q.end):
+        if s.startswith(",", q.end) and _AGE.search(s, max(0, q.start - 60), q.start):
             continue
         partitive = _partitive(s, low, q.start)
         if partitive and lex.unit_of(partitive.group(1)) == "person":
@@ -275,8 +287,10 @@ def _strip_left(low: str, pos: int, lex: Lexicon) -> int:
 
 def _last_trigger(head: str, reach: int, lex: Lexicon) -> re.Match[str] | None:
     """The last trigger among the final ``reach`` characters of folded ``head``."""
-    found = list(lex.trigger_re.finditer(head, max(0, len(head) - reach)))
-    return found[-1] if found else None
+    m = None
+    for m in lex.trigger_re.finditer(head, max(0, len(head) - reach)):
+        pass
+    return m
 
 
 def _attach_left(c: _Candidate, s: str, low: str, lex: Lexicon, left: int | None = None) -> None:
@@ -305,7 +319,8 @@ def _attach_left(c: _Candidate, s: str, low: str, lex: Lexicon, left: int | None
         if trig.toll and not trig.before and not trig.after:
             c.categories, c.how, c.predicate = tuple(sorted(trig.toll)), "toll", (base + m.start(), base + m.end())
             return
-    link = lex.toll_link_re.search(head_low)
+    # toll_link_re ends the head: its last word must (str.endswith is quicker than the search)
+    link = lex.toll_link_re.search(head_low) if head_low.rstrip().endswith(lex.toll_link_ends) else None
     if link:
         head2 = head[: link.start()].rstrip(" ,")
         m = _last_trigger(head_low[: len(head2)], 80, lex)

@@ -99,6 +99,7 @@ class Lexicon:
     filler_before_re: re.Pattern[str]
     left_ends: tuple[str, ...]
     toll_link_re: re.Pattern[str]
+    toll_link_ends: tuple[str, ...]
     subset_before_re: re.Pattern[str]
     subset_after_re: re.Pattern[str]
     total_before_re: re.Pattern[str]
@@ -110,6 +111,8 @@ class Lexicon:
     source_verb_re: re.Pattern[str]
     according_re: re.Pattern[str]
     attribution_re: re.Pattern[str]
+    trigger_or_attribution_re: re.Pattern[str]
+    attribution_openers: frozenset[str] | None
     pronouns: frozenset[str]
     not_sources: frozenset[str]
     carry_over_re: re.Pattern[str]
@@ -161,6 +164,22 @@ def _trigger_words(words: list[str]) -> str:
 
 def _words(words: list[str]) -> str:
     return rf"(?<![\w-])(?:{_phrases(words)})(?!\w|-\w)"
+
+
+def _openers_inside(phrases: list[str], others: list[str]) -> frozenset[str] | None:
+    """The words of ``phrases`` that open a phrase of ``others``: where a match of ``others`` may
+    start at or inside a match of ``phrases`` ("confirmed" of "confirmed dead").
+
+    ``None`` when that cannot be told from the words: a phrase has a character other than a
+    letter, a digit, a hyphen or a space, or a phrase of ``others`` opens with a digit.
+
+    >>> sorted(_openers_inside(["confirmed dead", "held as hostages"], ["confirmed", "as reported by"]))
+    ['as', 'confirmed']
+    """
+    openers = {o.split()[0] for o in others}
+    if any(not ch.isalnum() and ch not in " -" for p in phrases for ch in p) or any(w[0].isdigit() for w in openers):
+        return None
+    return frozenset(w for p in phrases for w in p.split() if w in openers)
 
 
 def _plural(noun: str, irregular: Mapping[str, str]) -> str:
@@ -315,6 +334,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         filler_before_re=re.compile(rf"(?:{_words(c.strings('fillers.before_number'))}\s*)+$"),
         left_ends=tuple(sorted({p.split()[-1] for p in [*q_before, *c.strings("fillers.before_number")]})),
         toll_link_re=re.compile(rf"(?:{_words(c.strings('fillers.toll_links'))}\s*)+$"),
+        toll_link_ends=tuple(sorted({p.split()[-1] for p in c.strings("fillers.toll_links")})),
         subset_before_re=re.compile(rf"{_words(c.strings('links.subset'))}[\s,:(]*$"),
         subset_after_re=re.compile(rf"\s*{_words(c.strings('links.subset_after'))}"),
         total_before_re=re.compile(
@@ -328,6 +348,14 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         source_verb_re=re.compile(_words(c.strings("sources.verbs"))),
         according_re=re.compile(_words(c.strings("sources.according"))),
         attribution_re=re.compile(_words(c.strings("sources.according") + c.strings("sources.verbs"))),
+        # One scan for both (see claims.extract): at each place a trigger first, else an attribution.
+        trigger_or_attribution_re=re.compile(
+            rf"(?<![\w-])(?:(?P<trigger>{_trigger_words(list(triggers))})"
+            rf"|(?P<attribution>{_words(c.strings('sources.according') + c.strings('sources.verbs'))}))"
+        ),
+        attribution_openers=_openers_inside(
+            list(triggers), c.strings("sources.according") + c.strings("sources.verbs")
+        ),
         pronouns=frozenset(c.strings("sources.pronouns")),
         not_sources=frozenset(c.strings("sources.not_sources")),
         carry_over_re=re.compile(c.patterns("sources.carry_over")),

@@ -38,7 +38,7 @@ _REACH = 200  # how far from its verb a source's name may reach
 _PARENTHESES = re.compile(r"\([^()]*\)")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built once per figure, and a frozen dataclass is built three times slower
 class Qualifiers:
     """What qualifies one figure."""
 
