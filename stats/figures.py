@@ -341,15 +341,16 @@ def _attach_right(c: _Candidate, s: str, low: str, limit: int, next_start: int |
     for m in lex.trigger_re.finditer(low, begin, limit):
         trig = lex.trigger(m.group())
         gap, gap_low = s[begin:m.start()], low[begin:m.start()]
-        if lex.breaker_re.search(lex.coordinate_re.sub(" ", gap_low)) or len(gap.split()) > _MAX_GAP_WORDS:
+        blank = not gap_low.strip()  # "3 deaths": a gap of spaces holds no breaker, verb or determiner
+        if not blank and (lex.breaker_re.search(lex.coordinate_re.sub(" ", gap_low)) or len(gap.split()) > _MAX_GAP_WORDS):
             return
-        reporting = lex.source_verb_re.search(gap_low)
+        reporting = None if blank else lex.source_verb_re.search(gap_low)
         if reporting and not lex.grammar.passive_report.match(gap, reporting.end()):
             return
         if lex.not_event_re.search(low, max(0, m.start() - 40), m.start()):
             return
-        if _IN_NAME.search(s, max(0, m.start() - 40), m.start()) and s[m.start()].isupper() \
-                or lex.grammar.determiner_end.search(gap):
+        if s[m.start()].isupper() and _IN_NAME.search(s, max(0, m.start() - 40), m.start()) \
+                or not blank and lex.grammar.determiner_end.search(gap):
             continue
         if c.kind == "one" and not (_singular(gap, lex) or (c.listed and not lex.breaker_re.search(gap_low))):
             return
@@ -378,7 +379,8 @@ def _attach_right(c: _Candidate, s: str, low: str, limit: int, next_start: int |
         if trig.after:
             c.categories, c.how, c.predicate = tuple(sorted(trig.after)), "predicate", m.span()
             pos = m.end()
-            chained = lex.trigger_re.search(low, pos, min(len(s), pos + _REACH))
+            # a chain starts with one of its words: without one, no trigger after can chain
+            chained = lex.chain_open_re.match(low, pos) and lex.trigger_re.search(low, pos, min(len(s), pos + _REACH))
             while chained and lex.chain_re.match(low[pos:chained.start()]):
                 c.categories = tuple(sorted(set(c.categories) | lex.trigger(chained.group()).after))
                 pos = chained.end()

@@ -119,6 +119,8 @@ class Lexicon:
     cumulative_re: re.Pattern[str]
     continuation_re: re.Pattern[str]
     projected_re: re.Pattern[str]
+    projected_folded_re: re.Pattern[str]
+    chain_open_re: re.Pattern[str]
     zero_re: re.Pattern[str]
     zero_predicates: Mapping[str, str]
     breaker_re: re.Pattern[str]
@@ -343,6 +345,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         coordinate_re=re.compile(rf"{_words(c.strings('links.coordinate'))}|[,(/]"),
         link_end_re=re.compile(rf"(?:,\s*)?(?:{_words(c.strings('links.coordinate'))}|[,(/])\s*$"),
         chain_re=re.compile(rf"^\s*,?\s*(?:{_words(c.strings('chaining.between'))}\s*)+$"),
+        chain_open_re=re.compile(rf"\s*,?\s*{_words(c.strings('chaining.between'))}"),  # how chain_re starts
         hedge_clause_re=re.compile(rf"(?<![\w-])(?:{c.patterns('hedges.clause')})"),
         hedge_sentence_re=re.compile(rf"(?<![\w-])(?:{c.patterns('hedges.sentence')})"),
         source_verb_re=re.compile(_words(c.strings("sources.verbs"))),
@@ -362,6 +365,10 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         cumulative_re=re.compile(rf"(?<![\w-])(?:{c.patterns('cumulative.markers')})"),
         continuation_re=re.compile(c.patterns("cumulative.continuation")),
         projected_re=re.compile(rf"(?<![\w-])(?:{c.patterns('projected.markers', folded=False)})", re.IGNORECASE),
+        # projected_re for folded text, blind to case ("May" too): a quick test before projected_re.
+        projected_folded_re=re.compile(
+            rf"(?<![\w-])(?:{c.patterns('projected.markers', folded=False).replace('(?-i:', '(?:')})"
+        ),
         zero_re=re.compile(_words(c.strings("zero.phrases"))),
         zero_predicates=MappingProxyType({k.lower(): v for k, v in zero_predicates.items()}),
         breaker_re=re.compile(rf"{_words(c.strings('clauses.breakers'))}|[;:!?]|\s[–—-]\s"),
