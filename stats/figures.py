@@ -188,7 +188,8 @@ def _candidates(s: str, low: str, lex: Lexicon, triggers: Triggers) -> list[_Can
         if partitive and lex.unit_of(partitive.group(1)) == "person":
             continue
         found.append(_Candidate(q.start, q.end, q.kind, q.value, q.high, q.code, q.bound))
-    for m in lex.zero_re.finditer(low):
+    # every zero phrase holds one of lex.zero_keys ("no", "zero"): most sentences need no scan
+    for m in lex.zero_re.finditer(low) if any(k in low for k in lex.zero_keys) else ():
         zero = _Candidate(m.start(), m.end(), "zero", 0)
         category = lex.zero_predicates.get(" ".join(m.group().lower().split()))
         if category:

@@ -122,6 +122,7 @@ class Lexicon:
     projected_folded_re: re.Pattern[str]
     chain_open_re: re.Pattern[str]
     zero_re: re.Pattern[str]
+    zero_keys: tuple[str, ...]
     zero_predicates: Mapping[str, str]
     breaker_re: re.Pattern[str]
     implicit_re: re.Pattern[str]
@@ -182,6 +183,20 @@ def _openers_inside(phrases: list[str], others: list[str]) -> frozenset[str] | N
     if any(not ch.isalnum() and ch not in " -" for p in phrases for ch in p) or any(w[0].isdigit() for w in openers):
         return None
     return frozenset(w for p in phrases for w in p.split() if w in openers)
+
+
+def _keys(phrases: list[str]) -> tuple[str, ...]:
+    """Words one of which every phrase has as it is written: a quick ``in`` test before a scan.
+
+    >>> _keys(["no one", "nobody", "not a single person", "zero"])
+    ('no', 'zero')
+    """
+    firsts = sorted({p.split()[0] for p in phrases}, key=len)
+    keys: list[str] = []
+    for word in firsts:
+        if not any(k in word for k in keys):
+            keys.append(word)
+    return tuple(keys)
 
 
 def _plural(noun: str, irregular: Mapping[str, str]) -> str:
@@ -370,6 +385,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
             rf"(?<![\w-])(?:{c.patterns('projected.markers', folded=False).replace('(?-i:', '(?:')})"
         ),
         zero_re=re.compile(_words(c.strings("zero.phrases"))),
+        zero_keys=_keys(c.strings("zero.phrases")),
         zero_predicates=MappingProxyType({k.lower(): v for k, v in zero_predicates.items()}),
         breaker_re=re.compile(rf"{_words(c.strings('clauses.breakers'))}|[;:!?]|\s[–—-]\s"),
         implicit_re=re.compile(implicit, re.VERBOSE),
