@@ -505,12 +505,13 @@ def _figures_of(c: _Candidate, s: str, offset: int, lex: Lexicon) -> list[Figure
         if not subject and c.how == "toll":
             named = _WORD.match(s, c.predicate[1] + 1)
             subject = named.group() if named and lex.unit_of(named.group()) else ""
+    unit = None  # the unit of the last word that has one (_unit), unless a word after it is no victim
     for word in reversed(subject.lower().split()):
         if word in lex.not_victims:
             return []
-        if lex.unit_of(word):
+        unit = lex.unit_of(word)
+        if unit:
             break
-    unit = _unit(subject, lex)
     out = []
     for category in c.categories:
         allowed = lex.category_units[category]
