@@ -81,7 +81,11 @@ class Lexicon:
     (:func:`stats.numbers.fold`: lower-cased, every offset kept), which
     ``re`` scans about twice as fast as it does a case-insensitive pattern;
     all but ``projected_re``, whose markers may ask for case ("may" but not
-    "May"): it and the ``grammar`` patterns match the original text.
+    "May"): it and the ``grammar`` patterns match the original text
+    (``projected_folded_re``, its markers blind to case, is a quick test of
+    the folded text).  ``zero_keys``, ``toll_link_ends``, ``chain_open_re``
+    and ``grammar.name_core`` are quick tests too: where they fail, the
+    pattern they stand before cannot match.
     """
 
     source: str
