@@ -12,7 +12,7 @@ import pandas as pd
 
 from .context import locate
 from .documents import Document
-from .figures import find_figures, split_sentences
+from .figures import Triggers, find_figures, split_sentences
 from .lexicon import BOUNDS, CATEGORIES, UNITS, Lexicon, load_lexicon
 from .numbers import fold
 from .qualifiers import find_sources, qualify
@@ -93,20 +93,34 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
     lex = lexicon or load_lexicon()
     claims: list[Claim] = []
     low = fold(text)
-    if not lex.trigger_re.search(low):
+    found, attributed = _triggers_and_attribution(low, lex)
+    if not found:
         return claims
-    attributed = bool(lex.attribution_re.search(low))
     prev_source = prev_named = carry = quoted = lead_in = ""
+    prev_sentence = ""
     prev_end = 0
     last_cumulative = False
-    for a, b in split_sentences(text, lex):
+    spans = split_sentences(text, lex)
+    by_sentence = _triggers_by_sentence(found, spans)
+    for k, (a, b) in enumerate(spans):
         if "\n\n" in text[prev_end:a] or "\r\n\r\n" in text[prev_end:a]:
             carry = prev_named = quoted = lead_in = ""
         prev_end = b
         s, s_low = text[a:b], low[a:b]
         sources = [(a + pos, name) for pos, name in find_sources(s, lex, s_low)] if attributed else []
-        resolved = [(pos, prev_source if name.lower() in lex.pronouns else name) for pos, name in sources]
-        figures = find_figures(s, a, lex, s_low) if lex.trigger_re.search(s_low) else []
+        resolved = []
+        for pos, name in sources:
+            if name.lower() in lex.pronouns:  # the source the sentence before named, or the name it opened with
+                if not prev_source:
+                    opening = _OPENING_NAME.match(prev_sentence)
+                    prev_source = opening.group(1) if opening else ""
+                name = prev_source
+            resolved.append((pos, name))
+        if by_sentence is None:
+            triggers = [(m.start(), m.end(), m.group()) for m in lex.trigger_re.finditer(s_low)]
+        else:
+            triggers = by_sentence[k]
+        figures = find_figures(s, a, lex, s_low, triggers) if triggers else []
         starts = sorted({f.start for f in figures})
         index = {start: i for i, start in enumerate(starts)}
         reach: dict[int, int] = {}
@@ -114,7 +128,7 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
             reach[f.start] = max(reach.get(f.start, 0), f.end, f.predicate_end)
         sentence_hedged = bool(figures) and bool(lex.hedge_sentence_re.search(low, a, b))
         flags: dict[int, bool] = {}
-        passive = not any(name for _, name in resolved) and bool(lex.passive_report_re.search(s_low))
+        passive = bool(figures) and not any(name for _, name in resolved) and bool(lex.passive_report_re.search(s_low))
         for f in figures:
             i = index[f.start]
             lo = min(a if i == 0 else reach[starts[i - 1]], f.start)
@@ -141,12 +155,12 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
             last_cumulative = flags[starts[-1]]
         named_here = [name for _, name in resolved if name]
         prev_named = named_here[-1] if named_here else ""
-        closing = _CLOSING_ATTRIBUTION.search(s)  # "…, according to the agency. Floods killed 20 people."
-        lead_in = prev_named if closing and not figures and lex.according_re.match(s_low, closing.start(1)) else ""
+        closing = _CLOSING_ATTRIBUTION.search(s) if prev_named and not figures else None
+        lead_in = prev_named if closing and lex.according_re.match(s_low, closing.start(1)) else ""
         if _opens_quotation(s):  # 'According to X, "650 houses were destroyed. Another 2,000 ...'
             quoted = "" if quoted else prev_named
-        opening = _OPENING_NAME.match(s)
-        prev_source = named_here[-1] if named_here else (opening.group(1) if opening else "")
+        prev_source = prev_named  # else the opening name, looked for when asked
+        prev_sentence = s
         if named_here and lex.carry_over_re.search(s_low):
             carry = named_here[-1]
     return claims
@@ -155,6 +169,56 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
 def _opens_quotation(sentence: str) -> bool:
     """Whether ``sentence`` opens or closes a quotation that it does not also close or open."""
     return sentence.count("“") != sentence.count("”") or sentence.count('"') % 2 == 1
+
+
+def _triggers_and_attribution(low: str, lex: Lexicon) -> tuple[list[re.Match[str]], bool]:
+    """Every trigger match of folded ``low`` and whether it attributes anything, in one scan.
+
+    ``trigger_or_attribution_re`` tries a trigger first at each place, so until it meets an
+    attribution its triggers are those of ``trigger_re``; from there (no trigger starts where
+    the attribution does) ``trigger_re`` goes on alone.  An attribution that starts at or inside
+    a trigger is hidden from the scan: it is looked for at the trigger's words that may open
+    one (``lex.attribution_openers``).
+    """
+    found: list[re.Match[str]] = []
+    for m in lex.trigger_or_attribution_re.finditer(low):
+        if m.lastgroup == "attribution":
+            found.extend(lex.trigger_re.finditer(low, m.start() + 1))
+            return found, True
+        found.append(m)
+    if not found:
+        return found, False
+    if lex.attribution_openers is None:
+        return found, bool(lex.attribution_re.search(low))
+    for m in found:
+        pos = m.start()
+        for word in m.group().split():
+            pos = low.index(word, pos)
+            if word in lex.attribution_openers and lex.attribution_re.match(low, pos):
+                return found, True
+            pos += len(word)
+    return found, False
+
+
+def _triggers_by_sentence(found: list[re.Match[str]], spans: list[tuple[int, int]]) -> list[Triggers] | None:
+    """The document's trigger matches shared out to its sentences, with offsets into each sentence.
+
+    A sentence starts after a space and ends before a space or a closing mark, and a trigger
+    starts and ends with a letter, so a match inside a sentence is the match a scan of the
+    sentence alone finds.  ``None`` when a match runs over the end of its sentence
+    ("killed\n\nIn ..."): the sentences must then be scanned one by one.
+    """
+    shares: list[Triggers] = [[] for _ in spans]
+    k, n = 0, len(spans)
+    for m in found:
+        start, end = m.span()
+        while k < n and spans[k][1] <= start:
+            k += 1
+        if k == n or start < spans[k][0] or end > spans[k][1]:
+            return None
+        a = spans[k][0]
+        shares[k].append((start - a, end - a, m.group()))
+    return shares
 
 
 def extract_document(document: Document, lexicon: Lexicon | None = None) -> list[Claim]:

@@ -24,16 +24,26 @@ from dataclasses import dataclass
 from .lexicon import Lexicon, load_lexicon
 from .numbers import COUNT_KINDS, find_quantities, fold
 
-__all__ = ["Figure", "find_figures", "split_sentences"]
+__all__ = ["Figure", "Triggers", "find_figures", "split_sentences"]
 
 _SENTENCE_END = re.compile(
     r"""
     (?=[\s"'”’)\]])                      # every end starts at a space or a closing mark (a quick test)
-    (?: (?:\n[ \t]*\n)\s*                # a blank line ends a sentence and a paragraph
+    (?P<end>
+        (?:\n[ \t]*\n)\s*                # a blank line ends a sentence and a paragraph
       | (?<=[.!?:;])[ \t]*\n\s*          # so does a line break after a stop
       | (?P<line>\n)(?=[ \t]*[A-Z])       # or after a short line (a heading, a list item)
       | (?<=[.!?])["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])   # a stop, space, a capital or digit
     )
+    """,
+    re.VERBOSE,
+)
+# In a text without a line break only the last kind of end occurs.  This is that branch, found
+# from its stop: a pattern that starts with a character set lets ``re`` skip quickly to a stop.
+_STOP_END = re.compile(
+    r"""
+    [.!?]
+    (?P<end>["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9]))   # what _SENTENCE_END's last branch matches
     """,
     re.VERBOSE,
 )
@@ -51,12 +61,17 @@ _COMMA = re.compile(r"\s*,\s*")
 _WORDS_ONLY = re.compile(r"[\w\s'’-]*")                  # no punctuation
 _WORD_BEFORE = re.compile(r"([\w'’-]+)\W*$")
 _AGE = re.compile(r"[A-Z][\w'’-]+,\s*$")                 # "Ricardo Campos, 30, died": an age
+_DETERMINER_START = re.compile(r"^(?:a|an|the|another|his|her|their|its)\s+", re.I)  # "a policeman"
 _MAX_GAP_WORDS = 12                                     # words between a figure and its predicate
 _NAME_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)+")  # "Works Agency": a name counts as one word
 _REACH = 120                                            # how far back a qualifier, filler or toll link may start
 
 
-@dataclass(frozen=True, slots=True)
+#: The trigger matches of a sentence: (start, end, phrase as matched in the folded sentence).
+Triggers = list[tuple[int, int, str]]
+
+
+@dataclass(slots=True)  # not frozen: a frozen dataclass is built three times slower, and a figure is made per number
 class Figure:
     """A count attached to a category, with offsets into the document.
 
@@ -108,19 +123,21 @@ def split_sentences(text: str, lexicon: Lexicon | None = None) -> list[tuple[int
     """
     lex = lexicon or load_lexicon()
     spans, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        if m.group("line"):
-            line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+    lines = "\n" in text
+    for m in _SENTENCE_END.finditer(text) if lines else _STOP_END.finditer(text):
+        end, found = m.start("end"), m.group("end")
+        if lines and m.group("line"):
+            line = text[text.rfind("\n", 0, end) + 1:end]
             if len(line) > _SHORT_LINE or _BARE_NUMBER.fullmatch(line):
                 continue
-        if m.group().strip() == "" and "\n" not in m.group():
-            last = _LAST_WORD.search(text, max(start, m.start() - 20), m.start())
+        if found.strip() == "" and "\n" not in found:
+            last = _LAST_WORD.search(text, max(start, end - 20), end)
             if last and last.group(1).lower().rstrip(".") in lex.grammar.abbreviations:
                 continue
             if last and len(last.group(1)) == 1 and last.group(1).isupper():
                 continue
-        if text[start:m.start()].strip():
-            spans.append((start, m.start()))
+        if text[start:end].strip():
+            spans.append((start, end))
         start = m.end()
     if text[start:].strip():
         spans.append((start, len(text)))
@@ -154,9 +171,11 @@ def _partitive(s: str, low: str, pos: int) -> re.Match[str] | None:
     return _PARTITIVE.search(s, max(0, pos - 60), pos)
 
 
-def _candidates(s: str, low: str, lex: Lexicon) -> list[_Candidate]:
+def _candidates(s: str, low: str, lex: Lexicon, triggers: Triggers) -> list[_Candidate]:
     """Counts, zeros and single named victims of one sentence (``low``: it folded), in order."""
     found: list[_Candidate] = []
+    # Every name has two capitalised words in a row: a sentence without them has no name to look for.
+    names = lex.grammar.name_core.search(s) is not None
     for q in find_quantities(s):
         if q.kind not in COUNT_KINDS:
             continue
@@ -165,13 +184,14 @@ def _candidates(s: str, low: str, lex: Lexicon) -> list[_Candidate]:
             _attach_left(probe, s, low, lex)
             if probe.how != "toll":
                 continue
-        if _AGE.search(s, max(0, q.start - 60), q.start) and s.startswith(",", q.end):
+        if s.startswith(",", q.end) and _AGE.search(s, max(0, q.start - 60), q.start):
             continue
         partitive = _partitive(s, low, q.start)
         if partitive and lex.unit_of(partitive.group(1)) == "person":
             continue
         found.append(_Candidate(q.start, q.end, q.kind, q.value, q.high, q.code, q.bound))
-    for m in lex.zero_re.finditer(low):
+    # every zero phrase holds one of lex.zero_keys ("no", "zero"): most sentences need no scan
+    for m in lex.zero_re.finditer(low) if any(k in low for k in lex.zero_keys) else ():
         zero = _Candidate(m.start(), m.end(), "zero", 0)
         category = lex.zero_predicates.get(" ".join(m.group().lower().split()))
         if category:
@@ -193,16 +213,16 @@ def _candidates(s: str, low: str, lex: Lexicon) -> list[_Candidate]:
             continue
         count = 2 if m.group("noun").lower() in lex.pairs else 1
         found.append(_Candidate(m.start(), m.start("noun"), "one", count, subject_end=m.end()))
-    for clause in lex.grammar.clause_start.finditer(s):
+    for clause in lex.grammar.clause_start.finditer(s) if names else ():
         name = lex.grammar.name.match(s, clause.end())
         if name and s[name.start():].split(None, 1)[0].lower() not in lex.not_name_starts and not lex.trigger_re.match(low, name.start()):
             found.append(_Candidate(name.start(), name.start(), "one", 1, subject_end=name.end("np")))
-    for m in lex.trigger_re.finditer(low):
-        trig = lex.trigger(m.group())
-        if trig.before or (trig.toll and m.group().lower().endswith(" of")):
-            name = lex.grammar.name.match(s, m.end() + 1)
+    for _, end, phrase in triggers if names else ():
+        trig = lex.trigger(phrase)
+        if trig.before or (trig.toll and phrase.lower().endswith(" of")):
+            name = lex.grammar.name.match(s, end + 1)
             named = name and (s[name.start()].isupper() or any(lex.unit_of(w) == "person" for w in name.group().split()))
-            if named and s[m.end():m.end() + 1] == " ":
+            if named and s[end:end + 1] == " ":
                 found.append(_Candidate(name.start(), name.start(), "one", 1, subject_end=name.end("np")))
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
     kept: list[_Candidate] = []
@@ -234,7 +254,8 @@ def _subject(s: str, start: int, limit: int, lex: Lexicon) -> tuple[str, int]:
                 words.append(m.group())
                 end = m.end()
                 continue
-        if w in lex.subject_stops or (lex.trigger_re.fullmatch(w) and not (words and w in lex.nominal)):
+        # a word is a whole trigger when it is one of the phrases (``trigger_re.fullmatch``, without a scan)
+        if w in lex.subject_stops or (w in lex.triggers and not (words and w in lex.nominal)):
             break
         words.append(m.group())
         end = m.end()
@@ -269,13 +290,18 @@ def _strip_left(low: str, pos: int, lex: Lexicon) -> int:
 
 def _last_trigger(head: str, reach: int, lex: Lexicon) -> re.Match[str] | None:
     """The last trigger among the final ``reach`` characters of folded ``head``."""
-    found = list(lex.trigger_re.finditer(head, max(0, len(head) - reach)))
-    return found[-1] if found else None
+    m = None
+    for m in lex.trigger_re.finditer(head, max(0, len(head) - reach)):
+        pass
+    return m
 
 
-def _attach_left(c: _Candidate, s: str, low: str, lex: Lexicon) -> None:
-    """An object verb or a toll right before the candidate gives its category."""
-    pos = _strip_left(low, c.start, lex)
+def _attach_left(c: _Candidate, s: str, low: str, lex: Lexicon, left: int | None = None) -> None:
+    """An object verb or a toll right before the candidate gives its category.
+
+    ``left`` is ``_strip_left(low, c.start, lex)``, if the caller has it.
+    """
+    pos = _strip_left(low, c.start, lex) if left is None else left
     if low[max(0, pos - 3):pos].rstrip().endswith(","):
         aside = lex.aside_before_re.search(low, max(0, pos - _REACH), pos)
         if aside:  # "the evacuation of, according to the latest data, 17,631 people"
@@ -300,7 +326,8 @@ def _attach_left(c: _Candidate, s: str, low: str, lex: Lexicon) -> None:
         if trig.toll and not trig.before and not trig.after:
             c.categories, c.how, c.predicate = tuple(sorted(trig.toll)), "toll", (base + m.start(), base + m.end())
             return
-    link = lex.toll_link_re.search(head_low)
+    # toll_link_re ends the head: its last word must (str.endswith is quicker than the search)
+    link = lex.toll_link_re.search(head_low) if head_low.rstrip().endswith(lex.toll_link_ends) else None
     if link:
         head2 = head[: link.start()].rstrip(" ,")
         m = _last_trigger(head_low[: len(head2)], 80, lex)
@@ -320,8 +347,12 @@ def _gap_words(gap: str) -> int:
     return len(_NAME_RUN.sub("N", gap).split()) if len(gap.split()) > _MAX_GAP_WORDS else len(gap.split())
 
 
-def _attach_right(c: _Candidate, s: str, low: str, limit: int, next_start: int | None, lex: Lexicon) -> None:
-    """The first predicate after the candidate, in its clause, gives its category."""
+def _attach_right(c: _Candidate, s: str, low: str, limit: int, next_start: int | None, lex: Lexicon,
+                  next_left: int | None = None) -> None:
+    """The first predicate after the candidate, in its clause, gives its category.
+
+    ``next_left`` is ``_strip_left(low, next_start, lex)``, if the caller has it.
+    """
     begin = max(c.end, c.subject_end)
     aside = lex.subset_aside_re.search(low, begin, limit)  # "7 people, INCLUDING A DRUG TRAFFICKER ..., were killed"
     if aside and len(low[begin:aside.start()].split()) <= 6 and _WORDS_ONLY.fullmatch(low, begin, aside.start()) \
@@ -330,19 +361,22 @@ def _attach_right(c: _Candidate, s: str, low: str, limit: int, next_start: int |
     for m in lex.trigger_re.finditer(low, begin, limit):
         trig = lex.trigger(m.group())
         gap, gap_low = s[begin:m.start()], low[begin:m.start()]
-        if lex.breaker_re.search(lex.coordinate_re.sub(" ", gap_low)) or _gap_words(gap) > _MAX_GAP_WORDS:
+        blank = not gap_low.strip()  # "3 deaths": a gap of spaces holds no breaker, verb or determiner
+        if not blank and (lex.breaker_re.search(lex.coordinate_re.sub(" ", gap_low)) or _gap_words(gap) > _MAX_GAP_WORDS):
             return
-        reporting = lex.source_verb_re.search(gap_low)
+        reporting = None if blank else lex.source_verb_re.search(gap_low)
         if reporting and not lex.grammar.passive_report.match(gap, reporting.end()):
             return
         if lex.not_event_re.search(low, max(0, m.start() - 40), m.start()):
             return
-        if _IN_NAME.search(s, max(0, m.start() - 40), m.start()) and s[m.start()].isupper() \
-                or lex.grammar.determiner_end.search(gap):
+        if s[m.start()].isupper() and _IN_NAME.search(s, max(0, m.start() - 40), m.start()) \
+                or not blank and lex.grammar.determiner_end.search(gap):
             continue
         if c.kind == "one" and not (_singular(gap, lex) or (c.listed and not lex.breaker_re.search(gap_low))):
             return
-        if next_start is not None and trig.before and not s[m.end():_strip_left(low, next_start, lex)].strip():
+        if next_start is not None and next_left is None:
+            next_left = _strip_left(low, next_start, lex)
+        if next_start is not None and trig.before and not s[m.end():next_left].strip():
             return
         if trig.toll and not (trig.after or trig.before) and not gap.strip() and c.kind != "one":
             verb = lex.trigger_re.search(low, m.end(), limit)  # "9 displaced people were KILLED": only victims
@@ -365,7 +399,8 @@ def _attach_right(c: _Candidate, s: str, low: str, limit: int, next_start: int |
         if trig.after:
             c.categories, c.how, c.predicate = tuple(sorted(trig.after)), "predicate", m.span()
             pos = m.end()
-            chained = lex.trigger_re.search(low, pos, min(len(s), pos + _REACH))
+            # a chain starts with one of its words: without one, no trigger after can chain
+            chained = lex.chain_open_re.match(low, pos) and lex.trigger_re.search(low, pos, min(len(s), pos + _REACH))
             while chained and lex.chain_re.match(low[pos:chained.start()]):
                 c.categories = tuple(sorted(set(c.categories) | lex.trigger(chained.group()).after))
                 pos = chained.end()
@@ -398,28 +433,37 @@ def _linked(s: str, low: str, a: int, b: int, lex: Lexicon) -> bool:
     return bool(link) and len(_NAME_RUN.sub("N", s[a:a + link.start()]).split()) <= 4
 
 
-def find_figures(s: str, offset: int, lex: Lexicon, folded: str | None = None) -> list[Figure]:
-    """The figures of one sentence ``s`` that starts at ``offset`` in its document (``folded``: ``s`` folded)."""
+def find_figures(s: str, offset: int, lex: Lexicon, folded: str | None = None,
+                 triggers: Triggers | None = None) -> list[Figure]:
+    """The figures of one sentence ``s`` that starts at ``offset`` in its document.
+
+    ``folded`` is ``s`` folded and ``triggers`` its trigger matches, if the caller has them.
+    """
     low = fold(s) if folded is None else folded
-    cands = _candidates(s, low, lex)
+    if triggers is None:
+        triggers = [(m.start(), m.end(), m.group()) for m in lex.trigger_re.finditer(low)]
+    cands = _candidates(s, low, lex, triggers)
+    lefts = [_strip_left(low, c.start, lex) for c in cands]  # where each one's qualifiers and fillers start
     for p, c in zip(cands, cands[1:]):
         c.listed = c.kind == "one" and bool(lex.grammar.joined.fullmatch(s[max(p.end, p.subject_end):c.start]))
     for i, c in enumerate(cands):
         prev_end = cands[i - 1].end if i else 0
-        c.subset = bool(i and lex.subset_before_re.search(low[prev_end:_strip_left(low, c.start, lex)]))
+        c.subset = bool(i and lex.subset_before_re.search(low[prev_end:lefts[i]]))
         c.subset = c.subset or bool(i and lex.subset_after_re.match(low, c.end))
-    following: list[int | None] = [None] * len(cands)
+    following: list[int | None] = [None] * len(cands)  # the index of the next candidate that is not a subset
     for i in range(len(cands) - 2, -1, -1):
-        n = cands[i + 1]
-        following[i] = following[i + 1] if n.subset else n.start
+        following[i] = following[i + 1] if cands[i + 1].subset else i + 1
     for i, c in enumerate(cands):
-        nxt = following[i]
+        j = following[i]
         if c.kind != "one" or c.start > 0 or c.subject_end <= c.end:
-            _attach_left(c, s, low, lex)
+            _attach_left(c, s, low, lex, lefts[i])
         if c.kind == "one" and c.end == c.start and not c.categories:
             c.end = c.subject_end
         if not c.categories:
-            _attach_right(c, s, low, nxt if nxt is not None else len(s), nxt, lex)
+            if j is None:
+                _attach_right(c, s, low, len(s), None, lex)
+            else:
+                _attach_right(c, s, low, cands[j].start, cands[j].start, lex, lefts[j])
     whole = None
     for c in cands:
         if c.subset and not c.categories and whole is not None:
@@ -431,7 +475,7 @@ def find_figures(s: str, offset: int, lex: Lexicon, folded: str | None = None) -
         if c.kind == "one" and not lex.grammar.joined.fullmatch(s[c.subject_end:n.start]):
             continue
         if not c.categories and n.categories and n.how in ("predicate", "inherited") and _linked(
-            s, low, c.end, _strip_left(low, n.start, lex), lex
+            s, low, c.end, lefts[i + 1], lex
         ):
             c.categories, c.how, c.predicate = n.categories, "inherited", n.predicate
     for i in range(1, len(cands)):
@@ -445,7 +489,7 @@ def find_figures(s: str, offset: int, lex: Lexicon, folded: str | None = None) -
             c.subset = c.subset or p.subset
     for i in range(1, len(cands)):
         c, p = cands[i], cands[i - 1]
-        left = _strip_left(low, c.start, lex)
+        left = lefts[i]
         if not c.categories and p.categories and lex.total_before_re.search(low, max(0, left - _REACH), left):
             c.categories, c.how, c.predicate = p.categories, "toll", p.predicate
             for part in cands[:i]:
@@ -470,7 +514,7 @@ def _figures_of(c: _Candidate, s: str, offset: int, lex: Lexicon, unit_before: s
     """The figures of a candidate, one per category; "50 others" are of the unit of the figure before."""
     if c.kind == "one":
         np = s[c.start:c.subject_end]
-        subject = re.sub(r"^(?:a|an|the|another|his|her|their|its)\s+", "", np, flags=re.I)
+        subject = _DETERMINER_START.sub("", np)
         if c.start == c.end == 0:
             subject = np
         number_start, number_end = c.start, c.subject_end
@@ -485,12 +529,13 @@ def _figures_of(c: _Candidate, s: str, offset: int, lex: Lexicon, unit_before: s
         if not subject and c.how == "toll":
             named = _WORD.match(s, c.predicate[1] + 1)
             subject = named.group() if named and lex.unit_of(named.group()) else ""
+    unit = None  # the unit of the last word that has one (_unit), unless a word after it is no victim
     for word in reversed(subject.lower().split()):
         if word in lex.not_victims:
             return []
-        if lex.unit_of(word):
+        unit = lex.unit_of(word)
+        if unit:
             break
-    unit = _unit(subject, lex)
     if unit is None and c.kind != "one":
         after = _WORD.match(s, c.end + 1)
         unit = unit_before if after and after.group().lower() in lex.others else None

@@ -69,6 +69,7 @@ class Grammar:
     joined: re.Pattern[str]
     clause_start: re.Pattern[str]
     name: re.Pattern[str]
+    name_core: re.Pattern[str]
     pronoun_and: re.Pattern[str]
 
 
@@ -80,7 +81,11 @@ class Lexicon:
     (:func:`stats.numbers.fold`: lower-cased, every offset kept), which
     ``re`` scans about twice as fast as it does a case-insensitive pattern;
     all but ``projected_re``, whose markers may ask for case ("may" but not
-    "May"): it and the ``grammar`` patterns match the original text.
+    "May"): it and the ``grammar`` patterns match the original text
+    (``projected_folded_re``, its markers blind to case, is a quick test of
+    the folded text).  ``zero_keys``, ``toll_link_ends``, ``chain_open_re``
+    and ``grammar.name_core`` are quick tests too: where they fail, the
+    pattern they stand before cannot match.
     """
 
     source: str
@@ -99,6 +104,7 @@ class Lexicon:
     left_ends: tuple[str, ...]
     toll_link_re: re.Pattern[str]
     aside_before_re: re.Pattern[str]
+    toll_link_ends: tuple[str, ...]
     subset_before_re: re.Pattern[str]
     subset_after_re: re.Pattern[str]
     subset_aside_re: re.Pattern[str]
@@ -111,6 +117,8 @@ class Lexicon:
     source_verb_re: re.Pattern[str]
     according_re: re.Pattern[str]
     attribution_re: re.Pattern[str]
+    trigger_or_attribution_re: re.Pattern[str]
+    attribution_openers: frozenset[str] | None
     pronouns: frozenset[str]
     not_sources: frozenset[str]
     carry_over_re: re.Pattern[str]
@@ -118,7 +126,10 @@ class Lexicon:
     cumulative_re: re.Pattern[str]
     continuation_re: re.Pattern[str]
     projected_re: re.Pattern[str]
+    projected_folded_re: re.Pattern[str]
+    chain_open_re: re.Pattern[str]
     zero_re: re.Pattern[str]
+    zero_keys: tuple[str, ...]
     zero_predicates: Mapping[str, str]
     breaker_re: re.Pattern[str]
     implicit_re: re.Pattern[str]
@@ -163,6 +174,36 @@ def _trigger_words(words: list[str]) -> str:
 
 def _words(words: list[str]) -> str:
     return rf"(?<![\w-])(?:{_phrases(words)})(?!\w|-\w)"
+
+
+def _openers_inside(phrases: list[str], others: list[str]) -> frozenset[str] | None:
+    """The words of ``phrases`` that open a phrase of ``others``: where a match of ``others`` may
+    start at or inside a match of ``phrases`` ("confirmed" of "confirmed dead").
+
+    ``None`` when that cannot be told from the words: a phrase has a character other than a
+    letter, a digit, a hyphen or a space, or a phrase of ``others`` opens with a digit.
+
+    >>> sorted(_openers_inside(["confirmed dead", "held as hostages"], ["confirmed", "as reported by"]))
+    ['as', 'confirmed']
+    """
+    openers = {o.split()[0] for o in others}
+    if any(not ch.isalnum() and ch not in " -" for p in phrases for ch in p) or any(w[0].isdigit() for w in openers):
+        return None
+    return frozenset(w for p in phrases for w in p.split() if w in openers)
+
+
+def _keys(phrases: list[str]) -> tuple[str, ...]:
+    """Words one of which every phrase has as it is written: a quick ``in`` test before a scan.
+
+    >>> _keys(["no one", "nobody", "not a single person", "zero"])
+    ('no', 'zero')
+    """
+    firsts = sorted({p.split()[0] for p in phrases}, key=len)
+    keys: list[str] = []
+    for word in firsts:
+        if not any(k in word for k in keys):
+            keys.append(word)
+    return tuple(keys)
 
 
 def _plural(noun: str, irregular: Mapping[str, str]) -> str:
@@ -235,6 +276,8 @@ def _grammar(c: Checker) -> Grammar:
             """,
             re.VERBOSE,
         ),
+        # What every match of ``name`` holds: a quick test that a sentence may name someone.
+        name_core=re.compile(rf"[A-Z][\w'’-]+\s+(?:(?:{alt('name_particles')})\s*)?[A-Z][\w'’-]+"),
     )
 
 
@@ -318,6 +361,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         left_ends=tuple(sorted({p.split()[-1] for p in [*q_before, *c.strings("fillers.before_number")]})),
         toll_link_re=re.compile(rf"(?:{_words(c.strings('fillers.toll_links'))}\s*)+$"),
         aside_before_re=re.compile(rf",\s*{_words(c.strings('sources.according'))}[^,;()]{{1,80}},\s*$"),
+        toll_link_ends=tuple(sorted({p.split()[-1] for p in c.strings("fillers.toll_links")})),
         subset_before_re=re.compile(rf"{_words(c.strings('links.subset'))}[\s,:(]*$"),
         subset_after_re=re.compile(rf"\s*{_words(c.strings('links.subset_after'))}"),
         subset_aside_re=re.compile(rf"\s*,\s*{_words(c.strings('links.subset'))}[^,;:()]{{1,120}},"),
@@ -327,11 +371,20 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         coordinate_re=re.compile(rf"{_words(c.strings('links.coordinate'))}|[,(/]"),
         link_end_re=re.compile(rf"(?:,\s*)?(?:{_words(c.strings('links.coordinate'))}|[,(/])\s*$"),
         chain_re=re.compile(rf"^\s*,?\s*(?:{_words(c.strings('chaining.between'))}\s*)+$"),
+        chain_open_re=re.compile(rf"\s*,?\s*{_words(c.strings('chaining.between'))}"),  # how chain_re starts
         hedge_clause_re=re.compile(rf"(?<![\w-])(?:{c.patterns('hedges.clause')})"),
         hedge_sentence_re=re.compile(rf"(?<![\w-])(?:{c.patterns('hedges.sentence')})"),
         source_verb_re=re.compile(_words(c.strings("sources.verbs"))),
         according_re=re.compile(_words(c.strings("sources.according"))),
         attribution_re=re.compile(_words(c.strings("sources.according") + c.strings("sources.verbs"))),
+        # One scan for both (see claims.extract): at each place a trigger first, else an attribution.
+        trigger_or_attribution_re=re.compile(
+            rf"(?<![\w-])(?:(?P<trigger>{_trigger_words(list(triggers))})"
+            rf"|(?P<attribution>{_words(c.strings('sources.according') + c.strings('sources.verbs'))}))"
+        ),
+        attribution_openers=_openers_inside(
+            list(triggers), c.strings("sources.according") + c.strings("sources.verbs")
+        ),
         pronouns=frozenset(c.strings("sources.pronouns")),
         not_sources=frozenset(c.strings("sources.not_sources")),
         carry_over_re=re.compile(c.patterns("sources.carry_over")),
@@ -339,7 +392,12 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         cumulative_re=re.compile(rf"(?<![\w-])(?:{c.patterns('cumulative.markers')})"),
         continuation_re=re.compile(c.patterns("cumulative.continuation")),
         projected_re=re.compile(rf"(?<![\w-])(?:{c.patterns('projected.markers', folded=False)})", re.IGNORECASE),
+        # projected_re for folded text, blind to case ("May" too): a quick test before projected_re.
+        projected_folded_re=re.compile(
+            rf"(?<![\w-])(?:{c.patterns('projected.markers', folded=False).replace('(?-i:', '(?:')})"
+        ),
         zero_re=re.compile(_words(c.strings("zero.phrases"))),
+        zero_keys=_keys(c.strings("zero.phrases")),
         zero_predicates=MappingProxyType({k.lower(): v for k, v in zero_predicates.items()}),
         breaker_re=re.compile(rf"{_words(c.strings('clauses.breakers'))}|[;:!?]|\s[–—-]\s"),
         implicit_re=re.compile(implicit, re.VERBOSE),
