@@ -128,22 +128,28 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
             reach[f.start] = max(reach.get(f.start, 0), f.end, f.predicate_end)
         sentence_hedged = bool(figures) and bool(lex.hedge_sentence_re.search(low, a, b))
         flags: dict[int, bool] = {}
-        passive = bool(figures) and not any(name for _, name in resolved) and bool(lex.passive_report_re.search(s_low))
+        passive = None  # whether the sentence reports its figures in the passive, looked for when asked
         for f in figures:
             i = index[f.start]
             lo = min(a if i == 0 else reach[starts[i - 1]], f.start)
             hi = starts[i + 1] if i + 1 < len(starts) else b
             if i and starts[i - 1] in flags:
                 gap = low[lo:f.start]
-                qualifier = lex.qualifier_before_re.search(gap)  # "and MORE THAN 300 wounded"
-                words = len(gap[:qualifier.start() if qualifier else len(gap)].split())
+                words = len(gap.split())
+                if words > 4:  # "and MORE THAN 300 wounded": the qualifier does not count
+                    qualifier = lex.qualifier_before_re.search(gap)
+                    words = len(gap[:qualifier.start()].split()) if qualifier else words
                 follows = flags[starts[i - 1]] and not lex.breaker_re.search(gap) and words <= 4
             else:
                 follows = last_cumulative and bool(lex.continuation_re.match(low, f.end, hi))
             q = qualify(f, text, low, sentence_hedged, (lo, hi), lex, follows)
             flags[f.start] = q.cumulative
             named = [(abs(pos - f.start), name) for pos, name in resolved if name]
-            source = min(named)[1] if named else carry or quoted or lead_in or (prev_named if passive else "")
+            source = min(named)[1] if named else carry or quoted or lead_in
+            if not source and prev_named:
+                if passive is None:
+                    passive = not any(name for _, name in resolved) and bool(lex.passive_report_re.search(s_low))
+                source = prev_named if passive else ""
             claims.append(Claim(
                 doc_id=doc_id, category=f.category, value=q.value, low=q.low, high=q.high,
                 bound=q.bound, qualifier=q.qualifier, unit=f.unit, subject=f.subject,
@@ -157,7 +163,7 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
         prev_named = named_here[-1] if named_here else ""
         closing = _CLOSING_ATTRIBUTION.search(s) if prev_named and not figures else None
         lead_in = prev_named if closing and lex.according_re.match(s_low, closing.start(1)) else ""
-        if _opens_quotation(s):  # 'According to X, "650 houses were destroyed. Another 2,000 ...'
+        if (quoted or prev_named) and _opens_quotation(s):  # 'According to X, "650 houses were destroyed. Another ...'
             quoted = "" if quoted else prev_named
         prev_source = prev_named  # else the opening name, looked for when asked
         prev_sentence = s

@@ -176,7 +176,7 @@ def _candidates(s: str, low: str, lex: Lexicon, triggers: Triggers) -> list[_Can
     found: list[_Candidate] = []
     # Every name has two capitalised words in a row: a sentence without them has no name to look for.
     names = lex.grammar.name_core.search(s) is not None
-    for q in find_quantities(s):
+    for q in find_quantities(s, low):
         if q.kind not in COUNT_KINDS:
             continue
         if _words_before(s, q.start) in lex.object_prepositions and not lex.trigger_re.match(low, q.end + 1):
@@ -302,10 +302,10 @@ def _attach_left(c: _Candidate, s: str, low: str, lex: Lexicon, left: int | None
     ``left`` is ``_strip_left(low, c.start, lex)``, if the caller has it.
     """
     pos = _strip_left(low, c.start, lex) if left is None else left
-    if low[max(0, pos - 3):pos].rstrip().endswith(","):
-        aside = lex.aside_before_re.search(low, max(0, pos - _REACH), pos)
-        if aside:  # "the evacuation of, according to the latest data, 17,631 people"
-            pos = _strip_left(low, aside.start(), lex)
+    comma = low.rfind(",", max(0, pos - 3), pos)  # "the evacuation of, according to the latest data, 17,631 people"
+    opening = low.rfind(",", max(0, comma - 100), comma) if comma > 0 else -1
+    if opening >= 0 and lex.aside_before_re.match(low, opening, pos):
+        pos = _strip_left(low, opening, lex)
     base = max(0, pos - _REACH)
     head = s[base:pos].rstrip(" ,:")
     head_low = low[base:base + len(head)]
@@ -354,10 +354,11 @@ def _attach_right(c: _Candidate, s: str, low: str, limit: int, next_start: int |
     ``next_left`` is ``_strip_left(low, next_start, lex)``, if the caller has it.
     """
     begin = max(c.end, c.subject_end)
-    aside = lex.subset_aside_re.search(low, begin, limit)  # "7 people, INCLUDING A DRUG TRAFFICKER ..., were killed"
-    if aside and len(low[begin:aside.start()].split()) <= 6 and _WORDS_ONLY.fullmatch(low, begin, aside.start()) \
-            and not lex.trigger_re.search(low, begin, aside.start()):
-        begin = aside.end()
+    comma = low.find(",", begin, limit)  # "7 people, INCLUDING A DRUG TRAFFICKER ..., were killed": skip the aside
+    if comma >= 0 and len(low[begin:comma].split()) <= 6 and _WORDS_ONLY.fullmatch(low, begin, comma):
+        aside = lex.subset_aside_re.match(low, comma, limit)
+        if aside and not lex.trigger_re.search(low, begin, comma):
+            begin = aside.end()
     for m in lex.trigger_re.finditer(low, begin, limit):
         trig = lex.trigger(m.group())
         gap, gap_low = s[begin:m.start()], low[begin:m.start()]

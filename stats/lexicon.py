@@ -181,13 +181,14 @@ def _openers_inside(phrases: list[str], others: list[str]) -> frozenset[str] | N
     start at or inside a match of ``phrases`` ("confirmed" of "confirmed dead").
 
     ``None`` when that cannot be told from the words: a phrase has a character other than a
-    letter, a digit, a hyphen or a space, or a phrase of ``others`` opens with a digit.
+    letter, a digit, a hyphen, a space or U+FFFD (a lost letter, :func:`stats.rulefiles.damaged`),
+    or a phrase of ``others`` opens with a digit.
 
     >>> sorted(_openers_inside(["confirmed dead", "held as hostages"], ["confirmed", "as reported by"]))
     ['as', 'confirmed']
     """
     openers = {o.split()[0] for o in others}
-    if any(not ch.isalnum() and ch not in " -" for p in phrases for ch in p) or any(w[0].isdigit() for w in openers):
+    if any(not ch.isalnum() and ch not in " -\ufffd" for p in phrases for ch in p) or any(w[0].isdigit() for w in openers):
         return None
     return frozenset(w for p in phrases for w in p.split() if w in openers)
 
@@ -360,7 +361,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         filler_before_re=re.compile(rf"(?:{_words(c.strings('fillers.before_number'))}\s*)+$"),
         left_ends=tuple(sorted({p.split()[-1] for p in [*q_before, *c.strings("fillers.before_number")]})),
         toll_link_re=re.compile(rf"(?:{_words(c.strings('fillers.toll_links'))}\s*)+$"),
-        aside_before_re=re.compile(rf",\s*{_words(c.strings('sources.according'))}[^,;()]{{1,80}},\s*$"),
+        aside_before_re=re.compile(rf",\s*{_words(c.strings('sources.according'))}[^,;()]{{1,80}},\s*$"),  # matched at its comma
         toll_link_ends=tuple(sorted({p.split()[-1] for p in c.strings("fillers.toll_links")})),
         subset_before_re=re.compile(rf"{_words(c.strings('links.subset'))}[\s,:(]*$"),
         subset_after_re=re.compile(rf"\s*{_words(c.strings('links.subset_after'))}"),

@@ -1049,8 +1049,8 @@ _HANDLERS: Mapping[str, _Handler] = MappingProxyType({
 # Public functions
 # ---------------------------------------------------------------------------
 
-def find_quantities(text: str) -> list[Quantity]:
-    """Every number-like span of ``text``, in text order, without overlaps.
+def find_quantities(text: str, folded: str | None = None) -> list[Quantity]:
+    """Every number-like span of ``text``, in text order, without overlaps (``folded``: ``text`` folded, if at hand).
 
     Where readings overlap the longest wins ("between 10 and 20" is one range,
     not two counts).  Counts, ranges and vague quantities have kinds in
@@ -1072,7 +1072,7 @@ def find_quantities(text: str) -> list[Quantity]:
     [('12', 'age', None), ('200,000+', 'count', 'at_least'), ('12%', 'percent', None)]
     """
     rules = load_rules()
-    low = fold(text)
+    low = fold(text) if folded is None else folded
     out: _Out = []
     _scan(rules, text, low, 0, len(text), out)
     return out
