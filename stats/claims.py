@@ -123,15 +123,19 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
         figures = find_figures(s, a, lex, s_low, triggers) if triggers else []
         starts = sorted({f.start for f in figures})
         index = {start: i for i, start in enumerate(starts)}
-        reach: dict[int, int] = {}
+        reach: dict[int, int] = {}  # where each figure's number and predicate end
+        ends: dict[int, int] = {}  # where each figure's number ends
         for f in figures:
             reach[f.start] = max(reach.get(f.start, 0), f.end, f.predicate_end)
+            ends[f.start] = f.end
         sentence_hedged = bool(figures) and bool(lex.hedge_sentence_re.search(low, a, b))
         flags: dict[int, bool] = {}
         passive = None  # whether the sentence reports its figures in the passive, looked for when asked
         for f in figures:
             i = index[f.start]
-            lo = min(a if i == 0 else reach[starts[i - 1]], f.start)
+            # from the end of the figure before, or of its number when its predicate comes after this one
+            # ("11 million people, including NEARLY 4 million children, were affected")
+            lo = a if i == 0 else reach[starts[i - 1]] if reach[starts[i - 1]] <= f.start else ends[starts[i - 1]]
             hi = starts[i + 1] if i + 1 < len(starts) else b
             if i and starts[i - 1] in flags:
                 gap = low[lo:f.start]

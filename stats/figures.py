@@ -50,7 +50,7 @@ _STOP_END = re.compile(
 _SHORT_LINE = 60                                        # a line this short is a heading or an item
 _BARE_NUMBER = re.compile(r"\s*[\d,. ]+\s*")            # a line that is only a number ("321")
 _LAST_WORD = re.compile(r"([\w.]+)[.!?][\"'”’)\]]*$")    # the word a full stop ends
-_WORD = re.compile(r"(?:[\w'’-]|\ufffd(?=\w)|(?<=\w)\ufffd)+")  # a word of a noun phrase (U+FFFD: a letter lost)
+_WORD = re.compile(r"(?:\w\.){2,}|(?:[\w'’-]|\ufffd(?=\w)|(?<=\w)\ufffd)+")  # a word of a noun phrase ("U.S."; U+FFFD: a letter lost)
 _AND_VERB = re.compile(r"\s+and\s+[a-z]+")               # "killed AND MUTILATED a guard"
 _IN_NAME = re.compile(r"[A-Z][\w'’-]*\s+$")              # a capitalised word before a trigger
 _CAPITALISED = re.compile(r"\s+[A-Z]")                   # a name goes on ("Revolutionary Guard Corps")
@@ -526,7 +526,8 @@ def _figures_of(c: _Candidate, s: str, offset: int, lex: Lexicon, unit_before: s
         if not subject and c.predicate[0] >= c.end and not s[c.end:c.predicate[0]].strip():
             subject, _ = _subject(s, c.predicate[1], len(s), lex)
             if _unit(subject, lex) is None:
-                subject = ""
+                last = s[c.predicate[0]:c.predicate[1]].split()[-1]  # "3,000 displaced PEOPLE": the toll names them
+                subject = last if lex.unit_of(last) else ""
         if not subject and c.how == "toll":
             named = _WORD.match(s, c.predicate[1] + 1)
             subject = named.group() if named and lex.unit_of(named.group()) else ""

@@ -366,6 +366,10 @@ def test_assigns_categories(case_id, text, expected):
 # --------------------------------------------------------------------------
 
 BOUND_CASES = [
+    ("qualifier_of_a_subset_before_the_predicate",
+     "Approximately 11 million people, including nearly 4 million children, were affected.",
+     [bnd("affected", 11000000, 11000000, 11000000, "approx"),
+      bnd("affected", 4000000, None, 4000000, "at_most")]),
     ("between_to_range",
      "The floods displaced between 2,000 to 3,000 households.",
      [fig("displaced", 2000, low=2000, high=3000, bound="range", unit="household")]),
@@ -578,6 +582,12 @@ def test_reads_units(case_id, text, expected):
 # --------------------------------------------------------------------------
 
 SUBJECT_CASES = [
+    ("persons", "43 deaths, 21 injured and 13 missing persons were reported.",
+     [fig("killed", 43), fig("injured", 21), fig("missing", 13, subject="persons")]),
+    ("victims_named_inside_the_toll", "Some 3,000 displaced people reached the camp on Friday.",
+     [fig("displaced", 3000, subject="people")]),
+    ("abbreviation_with_dots", "So far 30 Lennish citizens have been killed and 13 U.S. nationals are unaccounted for.",
+     [fig("killed", 30, subject="Lennish citizens"), fig("missing", 13, subject="U.S. nationals")]),
     ("government_soldiers",
      "At least 60 government soldiers were killed in the assault.",
      [fig("killed", 60, subject="government soldiers")]),
@@ -818,6 +828,12 @@ def test_marks_hedges(case_id, text, expected):
 # --------------------------------------------------------------------------
 
 CUMULATIVE_CASES = [
+    ("since_an_event_whose_toll_the_figure_is",
+     "Aid has flowed to the valley since 3 May, when the dam burst, killing more than 200 people.",
+     [fig("killed", 200, cumulative=False)]),
+    ("since_a_time_with_a_participle_in_a_war",
+     "The war has raged since 2014, killing some 40,000 people.",
+     [fig("killed", 40000, cumulative=True)]),
     ("by_a_date",
      "By 14 June, the clashes near Orsk had left 96 fighters dead and more than 210 wounded.",
      [fig("killed", 96, cumulative=True), fig("injured", 210, bound="at_least", cumulative=True)]),
