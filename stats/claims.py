@@ -67,9 +67,6 @@ class Claim:
 # pronoun in the next sentence refers to when that sentence names no source.
 _OPENING_NAME = re.compile(r"(?:The\s+)?((?:[A-Z][\w'’.&-]*\s+){1,5}[A-Z][\w'’.&-]*)\s+[a-z]")
 
-# A sentence that ends on who says it: ", according to the agency."
-_CLOSING_ATTRIBUTION = re.compile(r",\s*(\w[^,;]*?)[.!]?[\"'”’)]*\s*$")
-
 #: Column dtypes of :func:`claims_frame`, in column order.
 CLAIM_DTYPES = {
     "doc_id": "string", "category": "string", "value": "Int64", "low": "Int64", "high": "Int64",
@@ -165,8 +162,8 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
             last_cumulative = flags[starts[-1]]
         named_here = [name for _, name in resolved if name]
         prev_named = named_here[-1] if named_here else ""
-        closing = _CLOSING_ATTRIBUTION.search(s) if prev_named and not figures else None
-        lead_in = prev_named if closing and lex.according_re.match(s_low, closing.start(1)) else ""
+        # "…, according to the agency. Floods killed 20 people.": the attribution introduces the next sentence
+        lead_in = prev_named if prev_named and not figures and lex.closing_attribution_re.search(s_low) else ""
         if (quoted or prev_named) and _opens_quotation(s):  # 'According to X, "650 houses were destroyed. Another ...'
             quoted = "" if quoted else prev_named
         prev_source = prev_named  # else the opening name, looked for when asked

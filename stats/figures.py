@@ -344,14 +344,14 @@ def _gap_words(gap: str) -> int:
     >>> _gap_words(" staff of the U.N. Relief and Works Agency for Palestine Refugees have been ")
     10
     """
-    return len(_NAME_RUN.sub("N", gap).split()) if len(gap.split()) > _MAX_GAP_WORDS else len(gap.split())
+    words = len(gap.split())
+    return len(_NAME_RUN.sub("N", gap).split()) if words > _MAX_GAP_WORDS else words
 
 
-def _attach_right(c: _Candidate, s: str, low: str, limit: int, next_start: int | None, lex: Lexicon,
-                  next_left: int | None = None) -> None:
+def _attach_right(c: _Candidate, s: str, low: str, limit: int, lex: Lexicon, next_left: int | None = None) -> None:
     """The first predicate after the candidate, in its clause, gives its category.
 
-    ``next_left`` is ``_strip_left(low, next_start, lex)``, if the caller has it.
+    ``next_left`` is where the next candidate's qualifiers and fillers start (``_strip_left``), if there is one.
     """
     begin = max(c.end, c.subject_end)
     comma = low.find(",", begin, limit)  # "7 people, INCLUDING A DRUG TRAFFICKER ..., were killed": skip the aside
@@ -375,9 +375,7 @@ def _attach_right(c: _Candidate, s: str, low: str, limit: int, next_start: int |
             continue
         if c.kind == "one" and not (_singular(gap, lex) or (c.listed and not lex.breaker_re.search(gap_low))):
             return
-        if next_start is not None and next_left is None:
-            next_left = _strip_left(low, next_start, lex)
-        if next_start is not None and trig.before and not s[m.end():next_left].strip():
+        if next_left is not None and trig.before and not s[m.end():next_left].strip():
             return
         if trig.toll and not (trig.after or trig.before) and not gap.strip() and c.kind != "one":
             verb = lex.trigger_re.search(low, m.end(), limit)  # "9 displaced people were KILLED": only victims
@@ -462,9 +460,9 @@ def find_figures(s: str, offset: int, lex: Lexicon, folded: str | None = None,
             c.end = c.subject_end
         if not c.categories:
             if j is None:
-                _attach_right(c, s, low, len(s), None, lex)
+                _attach_right(c, s, low, len(s), lex)
             else:
-                _attach_right(c, s, low, cands[j].start, cands[j].start, lex, lefts[j])
+                _attach_right(c, s, low, cands[j].start, lex, lefts[j])
     whole = None
     for c in cands:
         if c.subset and not c.categories and whole is not None:

@@ -116,6 +116,7 @@ class Lexicon:
     hedge_sentence_re: re.Pattern[str]
     source_verb_re: re.Pattern[str]
     according_re: re.Pattern[str]
+    closing_attribution_re: re.Pattern[str]
     attribution_re: re.Pattern[str]
     trigger_or_attribution_re: re.Pattern[str]
     attribution_openers: frozenset[str] | None
@@ -124,6 +125,7 @@ class Lexicon:
     carry_over_re: re.Pattern[str]
     passive_report_re: re.Pattern[str]
     cumulative_re: re.Pattern[str]
+    cumulative_undated_re: re.Pattern[str]
     continuation_re: re.Pattern[str]
     projected_re: re.Pattern[str]
     projected_folded_re: re.Pattern[str]
@@ -340,6 +342,10 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         if cat not in CATEGORIES + EXTRA_CATEGORIES:
             raise c.fail("zero.predicates", f"{phrase!r}: unknown category {cat!r}")
     singular_alt = _phrases(sorted(singular_persons | set(c.strings("nouns.pairs"))))
+    trigger_words = _trigger_words(list(triggers))
+    according = _words(c.strings("sources.according"))
+    reporting = c.strings("sources.according") + c.strings("sources.verbs")
+    markers, dating = c.patterns("cumulative.markers"), c.patterns("cumulative.dating")
     implicit = rf"""
         (?<![\w-])(?P<det>a|an|the|another|his|her|their)\s+   # a determiner of one
         (?P<mods>(?:(?!(?:a|an|the|of|was|were|is|are|has|have|had|been|and|or|who|whose|which|that|in|on|at|by|with|from|for|his|her|their|its|another)\s)[\w'’.-]+\s+){{0,4}})  # modifiers
@@ -353,7 +359,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         pairs=frozenset(c.strings("nouns.pairs")),
         not_victims=frozenset(not_victims),
         others=frozenset(c.strings("nouns.others")),
-        trigger_re=re.compile(_trigger_words(list(triggers))),
+        trigger_re=re.compile(trigger_words),
         qualifier_before_re=re.compile(rf"(?<![\w-])(?P<q>{q_before_alt})[\s,]*$"),
         qualifier_before=MappingProxyType(q_before),
         qualifier_after_re=re.compile(rf"\s*(?P<q>{q_after_alt})(?![\w-])"),
@@ -361,7 +367,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         filler_before_re=re.compile(rf"(?:{_words(c.strings('fillers.before_number'))}\s*)+$"),
         left_ends=tuple(sorted({p.split()[-1] for p in [*q_before, *c.strings("fillers.before_number")]})),
         toll_link_re=re.compile(rf"(?:{_words(c.strings('fillers.toll_links'))}\s*)+$"),
-        aside_before_re=re.compile(rf",\s*{_words(c.strings('sources.according'))}[^,;()]{{1,80}},\s*$"),  # matched at its comma
+        aside_before_re=re.compile(rf",\s*{according}[^,;()]{{1,80}},\s*$"),  # matched at its comma
         toll_link_ends=tuple(sorted({p.split()[-1] for p in c.strings("fillers.toll_links")})),
         subset_before_re=re.compile(rf"{_words(c.strings('links.subset'))}[\s,:(]*$"),
         subset_after_re=re.compile(rf"\s*{_words(c.strings('links.subset_after'))}"),
@@ -376,21 +382,20 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         hedge_clause_re=re.compile(rf"(?<![\w-])(?:{c.patterns('hedges.clause')})"),
         hedge_sentence_re=re.compile(rf"(?<![\w-])(?:{c.patterns('hedges.sentence')})"),
         source_verb_re=re.compile(_words(c.strings("sources.verbs"))),
-        according_re=re.compile(_words(c.strings("sources.according"))),
-        attribution_re=re.compile(_words(c.strings("sources.according") + c.strings("sources.verbs"))),
+        according_re=re.compile(according),
+        closing_attribution_re=re.compile(rf",\s*{according}[^,;]*$"),
+        attribution_re=re.compile(_words(reporting)),
         # One scan for both (see claims.extract): at each place a trigger first, else an attribution.
         trigger_or_attribution_re=re.compile(
-            rf"(?<![\w-])(?:(?P<trigger>{_trigger_words(list(triggers))})"
-            rf"|(?P<attribution>{_words(c.strings('sources.according') + c.strings('sources.verbs'))}))"
+            rf"(?<![\w-])(?:(?P<trigger>{trigger_words})|(?P<attribution>{_words(reporting)}))"
         ),
-        attribution_openers=_openers_inside(
-            list(triggers), c.strings("sources.according") + c.strings("sources.verbs")
-        ),
+        attribution_openers=_openers_inside(list(triggers), reporting),
         pronouns=frozenset(c.strings("sources.pronouns")),
         not_sources=frozenset(c.strings("sources.not_sources")),
         carry_over_re=re.compile(c.patterns("sources.carry_over")),
         passive_report_re=re.compile(rf"(?<![\w-])(?:{c.patterns('sources.passive_reports')})"),
-        cumulative_re=re.compile(rf"(?<![\w-])(?:{c.patterns('cumulative.markers')})"),
+        cumulative_re=re.compile(rf"(?<![\w-])(?:{markers}|{dating})"),
+        cumulative_undated_re=re.compile(rf"(?<![\w-])(?:{markers})"),
         continuation_re=re.compile(c.patterns("cumulative.continuation")),
         projected_re=re.compile(rf"(?<![\w-])(?:{c.patterns('projected.markers', folded=False)})", re.IGNORECASE),
         # projected_re for folded text, blind to case ("May" too): a quick test before projected_re.

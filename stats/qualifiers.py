@@ -215,8 +215,8 @@ def qualify(
     hedged = sentence_hedged or bool(lex.hedge_clause_re.search(span))
     cumulative = continued_cumulative or bool(lex.cumulative_re.search(span))
     if cumulative and not continued_cumulative and folded.endswith("ing", figure.predicate_start, figure.predicate_end):
-        # "since Oct. 7, when gunmen attacked, KILLING 1,400": the toll of the event since which
-        cumulative = any(not m.group().startswith("since") for m in lex.cumulative_re.finditer(span))
+        # "since Oct. 7, when gunmen attacked, KILLING 1,400": the toll of the event a dating marker names
+        cumulative = bool(lex.cumulative_undated_re.search(span))
     pred_end = max(figure.predicate_end, figure.end)
     projected = _projected(text[a:pred_end], folded[a:pred_end], lex)
     return Qualifiers(bound, qualifier, value, low, high, hedged, cumulative, projected)
