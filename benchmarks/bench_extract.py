@@ -4,6 +4,10 @@
     .venv/bin/python benchmarks/bench_extract.py [--repeats 5] [--scale 100]
     .venv/bin/python benchmarks/bench_extract.py --profile 25   # where our time goes
 
+It prints which build of ours it times: ``compiled`` (the Cython extensions an
+install builds, ``setup.py``) or ``source``.  ``--profile`` sees into the
+source build only (``STATS_PURE=1 .venv/bin/pip install -e .``).
+
 Three extractors read the same documents:
 
 * ``ours``: :func:`stats.extract` (numbers, figures, qualifiers);
@@ -34,6 +38,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import stats
+from stats import claims, figures, lexicon, numbers, qualifiers
 
 REPO = Path(__file__).resolve().parents[1]
 ACLED = REPO.parent / "shared" / "data" / "acled_dev.jsonl"
@@ -69,6 +74,13 @@ def _quantulum() -> Callable[[list[str]], None] | None:
     return run
 
 
+def _build() -> str:
+    """Which build of the extraction modules runs: compiled (all), source (none), or mixed."""
+    compiled = [m.__name__ for m in (claims, figures, lexicon, numbers, qualifiers)
+                if not str(m.__file__).endswith(".py")]
+    return "compiled" if len(compiled) == 5 else "source" if not compiled else f"mixed ({', '.join(compiled)})"
+
+
 def _median(run: Callable[[list[str]], None], texts: list[str], repeats: int) -> float:
     times = []
     for _ in range(repeats):
@@ -97,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     peer = _quantulum()
     if peer is not None:
         peer(["Warm up: 3 people were killed."])  # its first call loads its units (seconds): not timed
+    print(f"ours: the {_build()} build")
     print(f"{'corpus':<22} {'extractor':<12} {'docs':>8} {'MB':>7} {'median s':>9} {'docs/s':>9} {'MB/s':>7}")
     for name, texts in corpora.items():
         megabytes = sum(len(t.encode()) for t in texts) / 1e6

@@ -444,7 +444,7 @@ class _Report:
 
 def _claim(row: Mapping[str, Any], doc_id: str) -> Claim:
     """A Claim of the row (the :data:`_TOTAL_FIELDS`), as doc_totals counts it: in its unit, under ``doc_id``."""
-    values = {k: (None if row[k] is None or pd.isna(row[k]) else row[k]) for k in _TOTAL_FIELDS}
+    values: dict[str, Any] = {k: (None if row[k] is None or pd.isna(row[k]) else row[k]) for k in _TOTAL_FIELDS}
     for k in ("value", "low", "high", "start", "end"):
         values[k] = None if values[k] is None else int(values[k])
     unit = "dwelling" if values["category"] in _HOUSING else "person"
@@ -474,7 +474,8 @@ def _reports(f: pd.DataFrame, units: Sequence[Sequence[Any]]) -> list[list[_Repo
     reports: list[list[_Report]] = [[] for _ in units]
     n = 0
     while n < len(batches):  # the cells of a chunk of claims at a time: a Python object a cell is heavy
-        chunk, held = [], 0
+        chunk: list[tuple[int, int, str, str, list[Any]]] = []
+        held = 0
         while n < len(batches) and (not chunk or held + len(batches[n][3]) <= _REPORT_CHUNK):
             chunk.append((n, *batches[n]))
             held += len(batches[n][3])
@@ -735,7 +736,7 @@ def series(
     if f.empty:
         return _empty(SERIES_DTYPES)
     units: list[list[Any]] = []
-    keys: list[tuple] = []
+    keys: list[date | None] = []
     for idx in _running_groups(f):
         by_date: dict[date | None, list[Any]] = {}
         for i in idx:

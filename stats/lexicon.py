@@ -325,7 +325,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
     for noun in c.strings("nouns.not_victims"):
         not_victims |= {noun, _plural(noun, irregular)}
 
-    def bounded(section: str) -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
+    def bounded(section: str) -> tuple[dict[str, str], str]:
         table = c.get(section, dict)
         phrases = {}
         for bound in table:

@@ -607,7 +607,8 @@ def _digits(rules: Rules, digits: str, mag: str | None) -> tuple[int | None, str
         return int(whole) * 10 ** power, None
     if not power and not grouped and len(frac) == 3 and len(whole) <= 3 and whole[0] != "0":
         return int(whole + frac), None  # 1.500: a thousands separator
-    numerator, denominator = int(whole + frac) * 10 ** power, 10 ** len(frac)
+    # pow(), not 10 ** len(frac): compiled (setup.py), ** of two machine integers gives a float
+    numerator, denominator = int(whole + frac) * 10 ** power, pow(10, len(frac))
     if numerator % denominator == 0:
         return numerator // denominator, None
     if power:
@@ -821,8 +822,8 @@ def _numeric(rules: Rules, m: re.Match[str], text: str, low: str, out: _Out,
         _add(out, text, start, m.end(), "label", None)
     elif "ordinal" in (f1, f2):
         _add(out, text, start, end, "ordinal", v1, v2)
-    elif sa is not None or ss is not None:
-        _suffixed(rules, m, text, low, out, start, end, sa if sa is not None else ss,
+    elif (suffix := sa if sa is not None else ss) is not None:
+        _suffixed(rules, m, text, low, out, start, end, suffix,
                   v1, v2, d1, n2 is not None, bound)
     elif (m2 if n2 is not None else m1) == rules.metre and _metres(rules, low, s1, end_core):
         lo = _digits(rules, d1, None)[0] if d1 else None  # type: ignore[arg-type]
