@@ -38,7 +38,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import stats
-from stats import claims, figures, lexicon, numbers, qualifiers
 
 REPO = Path(__file__).resolve().parents[1]
 ACLED = REPO.parent / "shared" / "data" / "acled_dev.jsonl"
@@ -75,10 +74,10 @@ def _quantulum() -> Callable[[list[str]], None] | None:
 
 
 def _build() -> str:
-    """Which build of the extraction modules runs: compiled (all), source (none), or mixed."""
-    compiled = [m.__name__ for m in (claims, figures, lexicon, numbers, qualifiers)
-                if not str(m.__file__).endswith(".py")]
-    return "compiled" if len(compiled) == 5 else "source" if not compiled else f"mixed ({', '.join(compiled)})"
+    """Which build of ours runs: the modules of ``stats`` loaded compiled (``setup.py``), or source."""
+    compiled = sorted(name for name, module in sys.modules.items()
+                      if name.startswith("stats.") and not str(getattr(module, "__file__", ".py")).endswith(".py"))
+    return f"compiled ({', '.join(compiled)})" if compiled else "source"
 
 
 def _median(run: Callable[[list[str]], None], texts: list[str], repeats: int) -> float:

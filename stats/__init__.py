@@ -27,7 +27,7 @@ def _refuse_stale_build(package: Path, sources: Mapping[str, str]) -> None:
     """
     for name, digest in sources.items():
         source = package / f"{name}.py"
-        built = [source.with_suffix(suffix) for suffix in EXTENSION_SUFFIXES if source.with_suffix(suffix).exists()]
+        built = [path for path in (source.with_suffix(suffix) for suffix in EXTENSION_SUFFIXES) if path.exists()]
         if built and source.exists() and hashlib.sha256(source.read_bytes()).hexdigest() != digest:
             raise ImportError(
                 f"{source} changed after it was compiled into {built[0].name}: install again to rebuild it "

@@ -91,7 +91,6 @@ def find_sources(sentence: str, lex: Lexicon, folded: str | None = None) -> list
     """
     low = fold(sentence) if folded is None else folded
     found = []
-    name: str | None
     for m in lex.according_re.finditer(low):
         name = _phrase_after(sentence, m.end())
         if name:
@@ -101,7 +100,7 @@ def find_sources(sentence: str, lex: Lexicon, folded: str | None = None) -> list
         if lex.trigger_re.match(low[m.end():].lstrip()):
             relative = _RELATIVE_SOURCE.search(sentence, 0, m.start())
             name = _LEADING.sub("", relative.group(1).strip()) if relative else ""
-            if relative and name:
+            if name:
                 found.append((relative.start(1), name))
             continue
         if re.match(r"\s*(?:to\s+(?:be|have)|as\b|responsibility\b|credit\b)", after):  # "claimed responsibility"

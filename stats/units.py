@@ -297,6 +297,6 @@ def to_persons(
     source = np.where(~np.isnan(from_table), "table", "option")
     out = {name: pd.array(values, dtype="Float64").astype("Int64") for name, values in persons.items()}
     out["household_size"] = pd.array(np.where(converted, size, np.nan), dtype="Float64")
-    out["household_size_source"] = pd.array(np.where(converted, source, np.array(None)), dtype="string")
+    out["household_size_source"] = pd.array(np.where(converted, source, None), dtype="string")
     added = pd.DataFrame(out, index=result.index).astype(dict(PERSONS_DTYPES))
     return pd.concat([result, added], axis=1)
