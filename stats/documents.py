@@ -33,8 +33,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-__all__ = ["Document", "InputError", "ReadError", "input_files", "jsonl_spans", "read_documents", "read_jsonl_span"]
+__all__ = [
+    "SPLIT_SUFFIXES", "Document", "InputError", "ReadError", "Span", "file_spans", "input_files", "read_documents",
+    "read_span",
+]
 
 #: Metadata fields a JSONL object, CSV row or ``.meta.json`` sidecar may give.
 METADATA_FIELDS = ("date", "title", "source", "url", "country")
@@ -456,54 +460,111 @@ def _json_type(value: object) -> str:
     )
 
 
-# --- JSONL -------------------------------------------------------------------
+# --- spans: a large JSONL or CSV file read in parts ---------------------------------
 
 
-def jsonl_spans(path: str | os.PathLike[str], lines: int) -> list[tuple[int, int, int]]:
-    """``path``, a JSONL file, cut into spans of ``lines`` non-blank lines: (start byte, stop byte, first line).
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A part of a JSONL or CSV file (:func:`file_spans`): bytes ``start`` to ``stop``.
 
-    :func:`read_jsonl_span` reads one; together they read what
-    :func:`read_documents` reads of the file, so a large file can be read in
-    parts by several processes.
+    It starts with a record: a non-blank line of a JSONL file, a row of a CSV
+    after its header, on line ``line``, after ``row`` records of the file.
+    """
+
+    start: int
+    stop: int
+    line: int
+    row: int
+
+
+#: The suffixes of the files :func:`file_spans` cuts into spans.
+SPLIT_SUFFIXES = frozenset({".jsonl", ".csv"})
+
+
+def file_spans(path: str | os.PathLike[str], records: int) -> list[Span]:
+    """``path``, a JSONL or CSV file, cut into spans of ``records`` records each.
+
+    A record is a non-blank line of a JSONL file, or a row of a CSV file
+    after its header (a quoted field may hold line breaks).  :func:`read_span`
+    reads one span; together the spans read what :func:`read_documents`
+    reads of the file, so that several processes can read a large file in
+    parts.  A CSV file's spans end at a row that is not CSV: the reading of
+    the file ends there.
 
     >>> import pathlib, tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     path = pathlib.Path(tmp, "news.jsonl")
     ...     _ = path.write_text('{"text": "a"}\\n\\n{"text": "b"}\\n{"text": "c"}\\n')
-    ...     spans = jsonl_spans(path, 2)
-    ...     docs = [d.id for span in spans for d in read_jsonl_span(path, span)]
-    >>> spans, docs
-    ([(0, 29, 1), (29, 43, 4)], ['news:1', 'news:3', 'news:4'])
+    ...     spans = file_spans(path, 2)
+    ...     docs = [d.id for span in spans for d in read_span(path, span)]
+    >>> spans
+    [Span(start=0, stop=29, line=1, row=0), Span(start=29, stop=43, line=4, row=2)]
+    >>> docs
+    ['news:1', 'news:3', 'news:4']
     """
-    if lines < 1:
-        raise ValueError(f"lines must be at least 1, not {lines}")
-    spans: list[tuple[int, int, int]] = []
-    start, first, held, pos = 0, 1, 0, 0
-    with open(path, "rb") as f:
+    if records < 1:
+        raise ValueError(f"records must be at least 1, not {records}")
+    name = os.fsdecode(os.fspath(path))
+    bounds = [(0, 1)]  # (byte, line) where each span starts: the first also holds what comes before its first record
+    with open(name, "rb") as f:
+        for i, (byte, line) in enumerate(_record_starts(f, name, _split_suffix(name))):
+            if i and i % records == 0:
+                bounds.append((byte, line))
+        size = f.seek(0, os.SEEK_END)
+    stops = [byte for byte, _ in bounds[1:]] + [size]
+    return [Span(byte, stop, line, i * records) for i, ((byte, line), stop) in enumerate(zip(bounds, stops))]
+
+
+def _record_starts(f: BinaryIO, path: str, suffix: str) -> Iterator[tuple[int, int]]:
+    """The byte and line where each record of JSONL or CSV file ``f`` starts; a CSV's up to a row that is not CSV."""
+    if suffix == ".jsonl":
+        pos = 0
         for lineno, raw in enumerate(f, 1):
-            if held == lines and raw.strip():
-                spans.append((start, pos, first))
-                start, first, held = pos, lineno, 0
-            held += bool(raw.strip())
+            if raw.strip():
+                yield pos, lineno
             pos += len(raw)
-    if pos > start:
-        spans.append((start, pos, first))
-    return spans
+        return
+    rows = iter(_CSVRecords(f, path, []))
+    try:
+        next((row for row, _, _ in rows if row), None)  # the header
+        yield from ((byte, line) for row, line, byte in rows if row)
+    except csv.Error:  # the reading of the file ends at this row
+        return
 
 
-def read_jsonl_span(
-    path: str | os.PathLike[str], span: tuple[int, int, int], *, on_error: Callable[[ReadError], None] | None = None
+def read_span(
+    path: str | os.PathLike[str],
+    span: Span,
+    *,
+    on_error: Callable[[ReadError], None] | None = None,
+    text_column: str = "text",
+    id_column: str = "id",
 ) -> Iterator[Document]:
-    """The documents of one span of a JSONL file (:func:`jsonl_spans`), read as :func:`read_documents` reads them."""
-    yield from _read_jsonl(os.fsdecode(os.fspath(path)), _reporter(on_error), span)
+    """The documents of one span of a JSONL or CSV file (:func:`file_spans`), read as
+    :func:`read_documents` reads them (a CSV span reads its file's header first)."""
+    name = os.fsdecode(os.fspath(path))
+    if _split_suffix(name) == ".jsonl":
+        yield from _read_jsonl(name, _reporter(on_error), span)
+    else:
+        yield from _read_csv(name, _reporter(on_error), text_column, id_column, span)
 
 
-def _read_jsonl(path: str, report: Report, span: tuple[int, int, int] | None = None) -> Iterator[Document]:
+def _split_suffix(path: str) -> str:
+    suffix = os.path.splitext(path.lower())[1]
+    if suffix not in SPLIT_SUFFIXES:
+        raise ValueError(f"{path}: only {' and '.join(sorted(SPLIT_SUFFIXES))} files are read in spans")
+    return suffix
+
+
+# --- JSONL -------------------------------------------------------------------
+
+
+def _read_jsonl(path: str, report: Report, span: Span | None = None) -> Iterator[Document]:
     f = _open_stream(path, report)
     if f is None:
         return
     stem = _stem(path)
-    start, stop, first = span or (0, None, 1)
+    start, stop, first = (span.start, span.stop, span.line) if span else (0, None, 1)
     with f:
         try:
             f.seek(start)
@@ -542,23 +603,52 @@ def _read_jsonl(path: str, report: Report, span: tuple[int, int, int] | None = N
 # --- CSV ---------------------------------------------------------------------
 
 
-def _read_csv(path: str, report: Report, text_column: str, id_column: str) -> Iterator[Document]:
-    f = _open_stream(path, report)
-    if f is None:
-        return
-    if csv.field_size_limit() < _CSV_FIELD_LIMIT:
-        csv.field_size_limit(_CSV_FIELD_LIMIT)
-    stem = _stem(path)
-    pending: list[ReadError] = []
+class _CSVRecords:
+    """The records of CSV file ``f`` (open, binary) from byte ``start``, which begins line ``line``.
 
-    def lines() -> Iterator[str]:
-        for lineno, raw in enumerate(f, 1):
-            if lineno == 1 and raw.startswith(_BOM):
+    Iterating gives each record (``[]`` for a blank line) with the line and
+    the byte it starts at.  ``lines`` counts the lines read (where a
+    ``csv.Error`` is); a line that is not UTF-8 is decoded with replacement
+    and reported in ``pending``.
+    """
+
+    def __init__(self, f: BinaryIO, path: str, pending: list[ReadError], start: int = 0, line: int = 1) -> None:
+        self.f, self.path, self.pending = f, path, pending
+        self.start, self.pos, self.lines = start, start, line - 1
+
+    def _decoded(self) -> Iterator[str]:
+        self.f.seek(self.start)
+        for raw in self.f:
+            self.lines += 1
+            self.pos += len(raw)
+            if self.lines == 1 and raw.startswith(_BOM):
                 raw = raw[len(_BOM):]
             line, bad = _decode(raw)
             if bad is not None:
-                pending.append(ReadError(path, lineno, _INVALID_UTF8))
+                self.pending.append(ReadError(self.path, self.lines, _INVALID_UTF8))
             yield line
+
+    def __iter__(self) -> Iterator[tuple[list[str], int, int]]:
+        if csv.field_size_limit() < _CSV_FIELD_LIMIT:
+            csv.field_size_limit(_CSV_FIELD_LIMIT)
+        line, byte = self.lines + 1, self.pos
+        for row in csv.reader(self._decoded()):
+            yield row, line, byte
+            line, byte = self.lines + 1, self.pos
+
+
+def _columns(header: list[str], text_column: str, id_column: str) -> tuple[int, int | None, dict[str, int]]:
+    """Where a CSV row has its text, its id (``None``: no id column) and each metadata field."""
+    return (header.index(text_column), header.index(id_column) if id_column in header else None,
+            {key: header.index(key) for key in METADATA_FIELDS if key in header})
+
+
+def _read_csv(path: str, report: Report, text_column: str, id_column: str, span: Span | None = None) -> Iterator[Document]:
+    f = _open_stream(path, report)
+    if f is None:
+        return
+    stem = _stem(path)
+    pending: list[ReadError] = []
 
     def flush() -> None:
         while pending:
@@ -566,14 +656,25 @@ def _read_csv(path: str, report: Report, text_column: str, id_column: str) -> It
             report(error.path, error.line, error.message)
 
     with f:
-        reader = csv.reader(lines())
+        records = _CSVRecords(f, path, pending)
+        rows = iter(records)
         header: list[str] | None = None
         row_number = 0
-        start = 1
+        stop = None if span is None else span.stop
         try:
-            for row in reader:
+            if span is not None and span.start > 0:  # the header first; the span of the file's start reports its problems
+                header = next((row for row, _, _ in rows if row), None)
+                pending.clear()
+                if header is None or text_column not in header:
+                    return
+                columns = _columns(header, text_column, id_column)
+                records = _CSVRecords(f, path, pending, span.start, span.line)
+                rows, row_number = iter(records), span.row
+            for row, row_start, byte in rows:
+                if stop is not None and byte >= stop:  # the next span's
+                    pending.clear()
+                    break
                 flush()
-                row_start, start = start, reader.line_num + 1
                 if not row:  # blank line
                     continue
                 if header is None:
@@ -581,21 +682,20 @@ def _read_csv(path: str, report: Report, text_column: str, id_column: str) -> It
                     if text_column not in header:
                         report(path, row_start, f"no column {text_column!r} (columns: {', '.join(header)}); file skipped")
                         return
-                    text_at = header.index(text_column)
-                    id_at = header.index(id_column) if id_column in header else None
-                    meta_at = {key: header.index(key) for key in METADATA_FIELDS if key in header}
+                    columns = _columns(header, text_column, id_column)
                     continue
                 row_number += 1
                 if len(row) != len(header):
                     report(path, row_start, f"expected {len(header)} fields, got {len(row)}; row skipped")
                     continue
+                text_at, id_at, meta_at = columns
                 doc_id = (row[id_at].strip() if id_at is not None else "") or f"{stem}:{row_number}"
                 meta = {key: _meta_value(row[at]) for key, at in meta_at.items()}
                 yield Document(id=doc_id, text=row[text_at], **meta)
             flush()
         except csv.Error as exc:
             flush()
-            report(path, reader.line_num or None, f"bad CSV ({exc}); rest of file skipped")
+            report(path, records.lines or None, f"bad CSV ({exc}); rest of file skipped")
             return
         except OSError as exc:
             report(path, None, _oserror_message(exc))

@@ -33,7 +33,9 @@ from typing import Any
 import pandas as pd
 
 from .claims import Claim, claims_frame, extract_document
-from .documents import Document, InputError, ReadError, input_files, jsonl_spans, read_documents, read_jsonl_span
+from .documents import (
+    SPLIT_SUFFIXES, Document, InputError, ReadError, Span, file_spans, input_files, read_documents, read_span,
+)
 
 __all__ = [
     "BATCH_SIZE", "PARTITION_SIZE", "SERIAL_DOCUMENTS", "DaskPlan", "EngineError", "Extracted", "claims_dataframe",
@@ -44,12 +46,12 @@ __all__ = [
 BATCH_SIZE = 32
 #: Documents extracted in this process before a pool is started: a small corpus never waits for one.
 SERIAL_DOCUMENTS = 100
-#: Documents in a partition of the Dask engine: whole files, or spans of a larger JSON Lines file.
+#: Documents in a partition of the Dask engine: whole files, or spans of a larger JSON Lines or CSV file.
 PARTITION_SIZE = 2000
 
 #: What a partition of the Dask engine reads: a whole file (span ``None``), or a span of a JSON Lines
-#: file (:func:`~stats.documents.jsonl_spans`).
-Part = tuple[str, tuple[int, int, int] | None]
+#: or CSV file (:func:`~stats.documents.file_spans`).
+Part = tuple[str, Span | None]
 
 Extract = Callable[[Document], list[Claim]]
 Keep = Callable[[Claim], bool]
@@ -175,7 +177,7 @@ class DaskPlan:
     of :func:`~stats.documents.read_documents`: consecutive parts until they
     hold ``partition_size`` documents, so no document is read twice.
 
-    >>> parts = [(("a.jsonl", None), 3), (("b.txt", None), 1), (("c.txt", None), 1), (("d.jsonl", (0, 90, 1)), 4)]
+    >>> parts = [(("a.jsonl", None), 3), (("b.txt", None), 1), (("c.txt", None), 1), (("d.jsonl", Span(0, 90, 1, 0)), 4)]
     >>> [[path for path, _ in p] for p in DaskPlan.of(parts, (), partition_size=4).partitions]
     [['a.jsonl', 'b.txt'], ['c.txt', 'd.jsonl']]
     """
@@ -215,8 +217,8 @@ def _survey(inputs: list[str], text_column: str, id_column: str,
     """On a worker: the parts of the inputs and about how many documents each holds, how many
     documents there are, and what cannot be read.
 
-    A JSON Lines file of more than ``partition_size`` documents is cut into
-    spans of ``partition_size`` lines; any other file is one part.
+    A JSON Lines or CSV file of more than ``partition_size`` documents is
+    cut into spans of ``partition_size`` lines (rows); any other file is one part.
     """
     errors: list[ReadError] = []
     parts: list[tuple[Part, int]] = []
@@ -225,8 +227,8 @@ def _survey(inputs: list[str], text_column: str, id_column: str,
         documents = sum(1 for _ in read_documents([path], on_error=errors.append, text_column=text_column,
                                                   id_column=id_column))
         total += documents
-        if path.lower().endswith(".jsonl") and documents > partition_size:
-            parts += [((path, span), partition_size) for span in jsonl_spans(path, partition_size)]
+        if os.path.splitext(path.lower())[1] in SPLIT_SUFFIXES and documents > partition_size:
+            parts += [((path, span), partition_size) for span in file_spans(path, partition_size)]
         else:
             parts.append(((path, None), documents))
     return parts, total, errors
@@ -238,7 +240,7 @@ def _extract_parts(parts: tuple[Part, ...], text_column: str, id_column: str, ke
     out: list[Extracted] = []
     for path, span in parts:
         docs = (read_documents([path], on_error=ignore, text_column=text_column, id_column=id_column)
-                if span is None else read_jsonl_span(path, span, on_error=ignore))
+                if span is None else read_span(path, span, on_error=ignore, text_column=text_column, id_column=id_column))
         out += [extract_one(doc, keep=keep) for doc in docs]
     return out
 
@@ -299,10 +301,10 @@ def extract_dask(
     of ``inputs``, in the same order, but the documents are read and
     extracted by the cluster's workers (:func:`plan_dask`, :func:`dask_bag`),
     a task about ``partition_size`` documents (whole files, or spans of a
-    larger JSON Lines file).  What cannot be
-    read is passed to ``on_error`` first, all of it (without ``on_error`` the
-    first problem is raised as :class:`~stats.documents.InputError`); then
-    the partitions' results are gathered here in order.  :class:`EngineError` when Dask is
+    larger JSON Lines or CSV file).  What cannot be read is passed to
+    ``on_error`` first, all of it (without ``on_error`` the first problem is
+    raised as :class:`~stats.documents.InputError`); then the partitions'
+    results are gathered here in order.  :class:`EngineError` when Dask is
     not installed or the scheduler cannot be reached within ``timeout``
     seconds.
     """

@@ -12,9 +12,9 @@ Two targets, chosen by ``STATS_FUZZ_TARGET`` (``extract``, ``readers``, or
     Arbitrary bytes written to a ``.txt``, ``.md``, ``.jsonl`` or ``.csv``
     file and read with :func:`stats.read_documents`: it must not raise,
     every problem goes to ``on_error`` naming the file, and every document's
-    fields are strings that can be written as UTF-8; a ``.jsonl`` file read
-    in spans of lines (as the Dask engine reads a large one) gives the same
-    documents and problems.
+    fields are strings that can be written as UTF-8; a ``.jsonl`` or
+    ``.csv`` file read in spans of lines or rows (as the Dask engine reads a
+    large one) gives the same documents and problems.
 
 Run it from the root of the clone, with libFuzzer's flags::
 
@@ -56,7 +56,7 @@ READER_SUFFIXES = (".txt", ".md", ".jsonl", ".csv")
 _instrumented = atheris is not None and __name__ == "__main__"
 with atheris.instrument_imports(include=["stats"]) if _instrumented else contextlib.nullcontext():
     from stats.claims import extract_document
-    from stats.documents import Document, ReadError, jsonl_spans, read_documents, read_jsonl_span
+    from stats.documents import SPLIT_SUFFIXES, Document, ReadError, file_spans, read_documents, read_span
 
 
 # --- the checks (plain functions: tests/test_fuzz.py calls them without atheris) ---
@@ -84,13 +84,13 @@ def check_reader(data: bytes, suffix: str) -> None:
             f.write(data)
         problems: list[ReadError] = []
         docs = list(read_documents([path], on_error=problems.append))
-        if suffix == ".jsonl":  # read in spans of lines, as the Dask engine reads a large file: the same
+        if suffix in SPLIT_SUFFIXES:  # read in spans of records, as the Dask engine reads a large file: the same
             in_spans: list[ReadError] = []
-            for lines in (1, 3):
-                parts = [d for span in jsonl_spans(path, lines)
-                         for d in read_jsonl_span(path, span, on_error=in_spans.append)]
-                assert parts == docs, (lines, parts, docs)
-                assert in_spans == problems or not docs, (lines, in_spans, problems)
+            for records in (1, 3):
+                parts = [d for span in file_spans(path, records)
+                         for d in read_span(path, span, on_error=in_spans.append)]
+                assert parts == docs, (records, parts, docs)
+                assert in_spans == problems or not docs, (records, in_spans, problems)  # each span reports a binary file
                 in_spans.clear()
         for doc in docs:
             assert doc.id, doc

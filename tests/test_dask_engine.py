@@ -54,6 +54,26 @@ def test_extract_dask_gives_what_the_local_engine_gives(scheduler, corpus):
     assert dask_errors == local_errors and len(dask_errors) == 1
 
 
+def test_a_large_csv_file_is_read_in_spans_of_rows_and_gives_what_the_local_engine_gives(scheduler, tmp_path):
+    rows = ["body,country,date"] + [f'"{TEXTS[i % 5].format(n=i + 3)}",SDN,2024-08-{i + 1:02d}' for i in range(10)]
+    rows[3] = '"Floods displaced 40 families\nin Kassala, officials said.",SDN,2024-08-03'  # a field over two lines
+    rows.insert(6, "one field only")
+    path = tmp_path / "wire.csv"
+    path.write_text("\n".join(rows) + "\n")
+    with distributed.Client(scheduler, set_as_default=False) as client:
+        plan = plan_dask(client, [path], text_column="body", partition_size=4)
+    assert plan.documents == 10 and [(e.line, e.message) for e in plan.errors] == [
+        (8, "expected 3 fields, got 1; row skipped")]
+    assert [[(Path(p).name, span.row) for p, span in part] for part in plan.partitions] == [
+        [("wire.csv", 0)], [("wire.csv", 4)], [("wire.csv", 8)]]
+    dask_errors, local_errors = [], []
+    got = list(extract_dask([path], scheduler=scheduler, text_column="body", on_error=dask_errors.append,
+                            partition_size=4))
+    want = list(extract_stream(read_documents([path], text_column="body", on_error=local_errors.append)))
+    assert got == want and [e.doc_id for e in got] == [f"wire:{i}" for i in (1, 2, 3, 4, 5, 7, 8, 9, 10, 11)]
+    assert dask_errors == local_errors
+
+
 def test_without_on_error_a_problem_is_raised(scheduler, corpus):
     with pytest.raises(InputError, match="news.jsonl:5"):
         list(extract_dask([corpus], scheduler=scheduler))

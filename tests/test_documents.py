@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from stats.documents import Document, InputError, ReadError, jsonl_spans, read_documents, read_jsonl_span
+from stats.documents import Document, InputError, ReadError, Span, file_spans, read_documents, read_span
 
 BEFORE = "Two people were injured in the blast."
 AFTER = "A policeman was killed on Tuesday."
@@ -483,10 +483,61 @@ def test_a_jsonl_file_read_in_spans_gives_what_reading_it_whole_gives(tmp_path, 
             '{"id": "c", "text": "No one was injured."}', '{"id": "d"}', '{"text": "Ten homes burned."}']
     path = tmp_path / "news.jsonl"
     path.write_bytes(b"\xef\xbb\xbf" + (ending or "\n").join(rows).encode() + ending.encode())
+    whole, spans, parts = _read_whole_and_in_spans(path, lines)
+    assert parts == whole and len(whole[0]) == 4
+    assert len(spans) == -(-6 // lines)  # six records: the non-blank lines
+
+
+# A CSV file of every kind of row: a header after a blank line, a quoted field over two lines,
+# rows of the wrong length (a line of spaces is a row of one field), a byte that is not UTF-8, blank lines,
+# an id column left empty.
+_CSV_ROWS = [b"", b"id,text,country", b'a,"Two people died.",NPL', b"", b"b,Five were hurt.,",
+             b'c,"Ten homes\nburned, officials said.",NPL', b"d,\xffOne man was killed.,SDN", b"   ",
+             b",Three soldiers died.,", b"e,Four were hurt.,SDN,extra", b'f,"No one ""died"".",']
+
+
+@pytest.mark.parametrize("rows", [1, 2, 3, 50])
+@pytest.mark.parametrize("ending", [b"\n", b"\r\n", b""], ids=["lf", "crlf", "no_final_newline"])
+def test_a_csv_file_read_in_spans_gives_what_reading_it_whole_gives(tmp_path, rows, ending):
+    path = tmp_path / "wire.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + (ending or b"\n").join(_CSV_ROWS) + ending)
+    whole, spans, parts = _read_whole_and_in_spans(path, rows)
+    assert parts == whole
+    assert [d.id for d in whole[0]] == ["a", "b", "c", "d", "wire:6", "f"]
+    assert [(e.line, e.message.split(" (")[0]) for e in whole[1]] == [
+        (8, "invalid UTF-8"), (9, "expected 3 fields, got 1; row skipped"), (11, "expected 3 fields, got 4; row skipped")]
+    assert len(spans) == -(-8 // rows) and spans[0].line == 1  # eight rows after the header
+
+
+@pytest.mark.parametrize("data, documents, problem", [
+    (b"text\nOne died.\nTwo died.\nThree\rdied.\nFour died.\n", ["wire:1", "wire:2"], (4, "bad CSV")),
+    (b"id,text\n", [], (None, "no rows after the header")),
+    (b"id,body\na,One died.\nb,Two died.\n", [], (1, "no column 'text'")),
+], ids=["bad_csv_ends_the_reading", "header_only", "no_text_column"])
+def test_a_csv_file_that_ends_early_reads_the_same_in_spans(tmp_path, data, documents, problem):
+    path = tmp_path / "wire.csv"
+    path.write_bytes(data)
+    whole, _, parts = _read_whole_and_in_spans(path, 1)
+    assert parts == whole
+    assert [d.id for d in whole[0]] == documents
+    assert [(e.line, e.message.split(" (")[0].split(";")[0]) for e in whole[1]] == [problem]
+
+
+def _read_whole_and_in_spans(path, records):
+    """(documents, problems) of ``path`` read whole, its spans of ``records``, and (documents, problems) read in them."""
     whole_errors, span_errors = [], []
     whole = list(read_documents([path], on_error=whole_errors.append))
-    spans = jsonl_spans(path, lines)
-    parts = [d for span in spans for d in read_jsonl_span(path, span, on_error=span_errors.append)]
-    assert parts == whole and len(whole) == 4
-    assert span_errors == whole_errors
-    assert spans[0][0] == 0 and spans[-1][1] == path.stat().st_size
+    spans = file_spans(path, records)
+    parts = [d for span in spans for d in read_span(path, span, on_error=span_errors.append)]
+    assert spans[0].start == 0 and spans[-1].stop == path.stat().st_size
+    assert all(a.stop == b.start for a, b in zip(spans, spans[1:]))
+    return (whole, whole_errors), spans, (parts, span_errors)
+
+
+@pytest.mark.parametrize("path", ["notes.txt", "notes.md", "notes.jsonl.gz"])
+def test_only_jsonl_and_csv_files_are_read_in_spans(tmp_path, path):
+    (tmp_path / path).write_text("Two people died.")
+    with pytest.raises(ValueError, match="only .csv and .jsonl files are read in spans"):
+        file_spans(tmp_path / path, 10)
+    with pytest.raises(ValueError, match="only .csv and .jsonl files are read in spans"):
+        list(read_span(tmp_path / path, Span(0, 16, 1, 0)))
