@@ -26,15 +26,15 @@ import re
 import sys
 import textwrap
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO, Any, TypeVar
 
 from .claims import CATEGORIES, Claim, extract_document
 from .context import country_code
 from .documents import SUFFIXES, ReadError, read_documents
-from .engines import (PARTITION_SIZE, SERIAL_DOCUMENTS, EngineError, dask_available, extract_dask,
+from .engines import (PARTITION_SIZE, SERIAL_DOCUMENTS, EngineError, Extracted, dask_available, extract_dask,
                       extract_stream)
 from .estimates import DEFAULT_POLICY, POLICIES
 from .outputs import DEFAULT_TITLE, ERRORS_FILE, FORMATS, FormatError, available_formats, check_formats, write_tables
@@ -557,6 +557,8 @@ def _run(args: argparse.Namespace) -> int:
         progress.clear()
         _say(f"{PROG}: {error}")
 
+    source: Generator[Any, None, None]
+    results: Generator[Extracted, None, None]
     if args.engine == "dask":
         source = results = _making_dir(extract_dask(
             args.inputs, scheduler=args.scheduler, keep=keep, on_error=on_error, text_column=args.text_column,
@@ -615,7 +617,7 @@ class _CannotMakeDir(Exception):
         self.error = error
 
 
-def _making_dir(items: Iterator[T], out_dir: Path) -> Iterator[T]:
+def _making_dir(items: Iterator[T], out_dir: Path) -> Generator[T, None, None]:
     """``items`` (documents, or what they gave), with ``out_dir`` made when the first comes (not when none does)."""
     try:
         for n, item in enumerate(items):

@@ -26,7 +26,7 @@ import multiprocessing
 import os
 import signal
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,7 +101,7 @@ def extract_stream(
     batch_size: int = BATCH_SIZE,
     serial: int = SERIAL_DOCUMENTS,
     start_method: str | None = None,
-) -> Iterator[Extracted]:
+) -> Generator[Extracted, None, None]:
     """Extract the figures of ``documents``, one :class:`Extracted` a document, in their order.
 
     With ``jobs=1`` each document is extracted here as soon as it is read.
@@ -131,7 +131,7 @@ def extract_stream(
 
 
 def _pooled(documents: Iterator[Document], jobs: int, extract: Extract, keep: Keep | None, batch_size: int,
-            start_method: str | None) -> Iterator[Extracted]:
+            start_method: str | None) -> Generator[Extracted, None, None]:
     batches = _batches(documents, batch_size)
     first = next(batches, None)
     if first is None:
@@ -294,7 +294,7 @@ def extract_dask(
     id_column: str = "id",
     partition_size: int = PARTITION_SIZE,
     timeout: float = 30,
-) -> Iterator[Extracted]:
+) -> Generator[Extracted, None, None]:
     """Extract the figures of ``inputs`` on the Dask cluster at ``scheduler``, one :class:`Extracted` a document.
 
     The same as :func:`extract_stream` over :func:`~stats.documents.read_documents`
