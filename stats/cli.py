@@ -33,7 +33,7 @@ from typing import IO, Any, TypeVar
 
 from .claims import CATEGORIES, Claim, extract_document
 from .context import country_code
-from .documents import SUFFIXES, ReadError, read_documents
+from .documents import DECOMPRESSORS, SUFFIXES, ReadError, read_documents
 from .engines import (PARTITION_SIZE, SERIAL_DOCUMENTS, EngineError, Extracted, dask_available, extract_dask,
                       extract_stream)
 from .estimates import DEFAULT_POLICY, POLICIES
@@ -234,14 +234,16 @@ def _title(value: str) -> str:
 def default_title(inputs: Sequence[str | os.PathLike[str]]) -> str:
     """The report's title when ``--title`` is not given, from the inputs' names.
 
-    >>> default_title(["corpus/", "more/news.jsonl"])
-    'Casualty and displacement figures: corpus, news'
+    >>> default_title(["corpus/", "more/news.jsonl", "wire.csv.gz"])
+    'Casualty and displacement figures: corpus, news, wire'
     >>> default_title(["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"])
     'Casualty and displacement figures: a, b, c and 2 more'
     """
     names: list[str] = []
     for item in inputs:
         path = Path(item)
+        if path.suffix.lower() in DECOMPRESSORS and Path(path.stem).suffix.lower() in SUFFIXES:
+            path = path.with_suffix("")  # news.jsonl.gz: news
         name = path.stem if path.suffix.lower() in SUFFIXES else path.name
         if not name:
             name = Path(os.path.abspath(path)).name or str(item)
@@ -303,6 +305,7 @@ inputs:
              url, country) from <stem>.meta.json beside it, if any
   .jsonl     one JSON object a line: id, text, and optionally the metadata keys
   .csv       a header row, then one document a row (--text-column, --id-column)
+  .gz, .bz2, .xz  any of these compressed (news.jsonl.gz), read as it decompresses
   DIR        every file of these kinds inside, recursively, in sorted order
 
 filters:
@@ -379,7 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="a .txt, .md, .jsonl or .csv file, or a directory")
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="a .txt, .md, .jsonl or .csv file (or one compressed: .gz, .bz2, .xz), or a directory")
     parser.add_argument("--out", "-o", required=True, metavar="DIR", help="directory for the outputs (created if needed)")
     parser.add_argument("--title", type=_title, metavar="TEXT",
                         help="title of the PDF report and the charts (default: from the INPUT names, "

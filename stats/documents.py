@@ -20,19 +20,27 @@ Input kinds, chosen by the file's extension (case-insensitive):
 ``.csv``
     A header row, then one document a row; the text and id columns are
     named by ``text_column`` and ``id_column``.
+compressed files
+    Any of the above compressed with gzip, bzip2 or xz (``news.jsonl.gz``),
+    read as it decompresses (:data:`DECOMPRESSORS`).
 directories
     Every file of the kinds above inside, recursively, in sorted order.
 """
 from __future__ import annotations
 
+import bz2
 import codecs
 import csv
+import gzip
+import io
 import json
+import lzma
 import os
 import re
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from types import MappingProxyType
 from typing import BinaryIO
 
 __all__ = [
@@ -45,8 +53,13 @@ METADATA_FIELDS = ("date", "title", "source", "url", "country")
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 SUFFIXES = TEXT_SUFFIXES | {".jsonl", ".csv"}
 SIDECAR_SUFFIX = ".meta.json"
-#: Suffixes of compressed files: ``news.jsonl.gz`` is reported, not skipped silently.
+#: Suffixes of compressed files: ``news.jsonl.gz`` is read as it decompresses when Python's own
+#: modules can (``DECOMPRESSORS``); with another suffix it is reported, not skipped silently.
 COMPRESSED_SUFFIXES = frozenset({".gz", ".bz2", ".xz", ".zip", ".zst", ".7z"})
+#: The compressed files read as they decompress, and the module that opens each.
+DECOMPRESSORS = MappingProxyType({".gz": gzip, ".bz2": bz2, ".xz": lzma})
+# What reading a damaged compressed file raises besides OSError (a truncated file, a bad block).
+_DAMAGED = (EOFError, zlib.error, lzma.LZMAError)
 
 _SNIFF_BYTES = 8192
 _BOM = codecs.BOM_UTF8
@@ -127,15 +140,17 @@ def read_documents(
 ) -> Iterator[Document]:
     """Read the documents in ``paths``, one at a time.
 
-    Each path is a file (``.txt``, ``.md``, ``.jsonl``, ``.csv``) or a
-    directory, walked recursively in sorted order; inside a directory, files
+    Each path is a file (``.txt``, ``.md``, ``.jsonl``, ``.csv``, or one of
+    them compressed with gzip, bzip2 or xz: ``news.jsonl.gz``, read as it
+    decompresses) or a directory, walked recursively in sorted order; inside a directory, files
     of other kinds and hidden entries (names starting with ``.``) are skipped
     silently.  Documents come in the order of ``paths``, then of the lines or
     rows of each file.  Nothing is read ahead: a file is opened when the
     documents before it have been consumed, and JSONL and CSV files are read
     a line (a row) at a time.
 
-    A ``.txt`` or ``.md`` file is one document, id = file stem, with metadata
+    A ``.txt`` or ``.md`` file is one document, id = file stem (without the
+    suffixes: ``report`` of ``report.txt.gz``), with metadata
     from ``<stem>.meta.json`` beside it when there is one.  A JSONL object
     without ``id`` gets ``<file stem>:<line number>``; a CSV without the
     ``id_column`` gets ``<file stem>:<row number>`` (rows counted from 1
@@ -145,8 +160,9 @@ def read_documents(
     Problems are :class:`ReadError` objects: a path that cannot be read or
     listed, a binary file (NUL bytes, or too many control characters), an empty
     file (a CSV with a header and no rows too), an unsupported file named
-    explicitly, a compressed document file (``news.jsonl.gz``, also inside a
-    directory), invalid UTF-8 (the document is still read, with the bad bytes
+    explicitly, a document file compressed as :data:`DECOMPRESSORS` cannot
+    read (``news.jsonl.zst``, also inside a directory), a damaged compressed
+    file (what it held before the damage is read), invalid UTF-8 (the document is still read, with the bad bytes
     replaced by U+FFFD; so are lone surrogates escaped in JSON strings), a
     JSONL line that is not a JSON object with a string ``text``, a CSV
     without ``text_column`` (reported at line 1, the file skipped), a CSV row
@@ -217,8 +233,28 @@ def _reporter(on_error: Callable[[ReadError], None] | None) -> Report:
     return report
 
 
-def _oserror_message(exc: OSError) -> str:
-    return exc.strerror or str(exc)
+def _oserror_message(exc: BaseException) -> str:
+    """Why a path could not be read: the system's reason; an error without one is a decompressor's."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return f"damaged compressed file ({exc})"
+
+
+def _kinds(path: str) -> tuple[str, str | None]:
+    """The document suffix of ``path`` and its compression suffix (``None``: none), lower-case.
+
+    >>> _kinds("News.JSONL.gz"), _kinds("notes.txt"), _kinds("backup.gz")
+    (('.jsonl', '.gz'), ('.txt', None), ('.gz', None))
+    """
+    stem, suffix = os.path.splitext(path.lower())
+    inner = os.path.splitext(stem)[1]
+    return (inner, suffix) if suffix in COMPRESSED_SUFFIXES and inner in SUFFIXES else (suffix, None)
+
+
+def _open_binary(path: str) -> io.BufferedIOBase:
+    """``path`` opened to read bytes, decompressed as they are read when it is compressed."""
+    compression = _kinds(path)[1]
+    return open(path, "rb") if compression is None else DECOMPRESSORS[compression].open(path, "rb")
 
 
 def _walk(path: str, report: Report, *, explicit: bool, seen: frozenset[str]) -> Iterator[str]:
@@ -236,13 +272,12 @@ def _walk(path: str, report: Report, *, explicit: bool, seen: frozenset[str]) ->
     if is_dir:
         yield from _walk_dir(path, report, seen)
         return
-    lower = path.lower()
-    stem, suffix = os.path.splitext(lower)
-    if suffix in COMPRESSED_SUFFIXES and os.path.splitext(stem)[1] in SUFFIXES:
-        report(path, None, f"compressed file ({suffix}), skipped: decompress it first")
+    suffix, compression = _kinds(path)
+    if compression is not None and compression not in DECOMPRESSORS:
+        report(path, None, f"compressed file ({compression}), skipped: decompress it first")
         return
     if suffix not in SUFFIXES:
-        if explicit and not lower.endswith(SIDECAR_SUFFIX):
+        if explicit and not path.lower().endswith(SIDECAR_SUFFIX):
             report(path, None, f"unsupported file type (expected {', '.join(sorted(SUFFIXES))} or a directory)")
         return
     if not os.path.isfile(path):
@@ -269,7 +304,7 @@ def _walk_dir(path: str, report: Report, seen: frozenset[str]) -> Iterator[str]:
 
 
 def _read_file(path: str, report: Report, text_column: str, id_column: str) -> Iterator[Document]:
-    suffix = os.path.splitext(path.lower())[1]
+    suffix = _kinds(path)[0]
     if suffix in TEXT_SUFFIXES:
         yield from _read_text_file(path, report)
     elif suffix == ".jsonl":
@@ -365,9 +400,9 @@ def _newlines(text: str) -> str:
 
 def _read_bytes(path: str, report: Report) -> bytes | None:
     try:
-        with open(path, "rb") as f:
+        with _open_binary(path) as f:
             return f.read()
-    except OSError as exc:
+    except (OSError, *_DAMAGED) as exc:
         report(path, None, _oserror_message(exc))
         return None
 
@@ -376,12 +411,12 @@ def _open_stream(path: str, report: Report):
     """Open ``path`` for reading lines; ``None`` (reported) when it cannot be
     read, is binary or is empty."""
     try:
-        f = open(path, "rb")
+        f = _open_binary(path)
     except OSError as exc:
         report(path, None, _oserror_message(exc))
         return None
     try:
-        head = f.read(_SNIFF_BYTES)
+        head = _head(f)
         binary = _binary(head)
         if binary:
             f.close()
@@ -393,7 +428,7 @@ def _open_stream(path: str, report: Report):
             report(path, None, "empty file")
             return None
         f.seek(0)
-    except OSError as exc:
+    except (OSError, *_DAMAGED) as exc:
         f.close()
         report(path, None, _oserror_message(exc))
         return None
@@ -403,8 +438,29 @@ def _open_stream(path: str, report: Report):
     return f
 
 
+def _head(f: io.BufferedIOBase) -> bytes:
+    """The first bytes of ``f`` (``_SNIFF_BYTES`` at most) to sniff; of a damaged compressed file,
+    those before the damage, so that the lines before it are still read (and the damage reported)."""
+    head = b""
+    try:
+        while len(head) < _SNIFF_BYTES and (chunk := f.read1(_SNIFF_BYTES - len(head))):
+            head += chunk
+    except (OSError, *_DAMAGED):
+        if not head:
+            raise
+    return head
+
+
 def _stem(path: str) -> str:
-    return _valid(Path(path).stem)
+    return _valid(_base_name(path))
+
+
+def _base_name(path: str) -> str:
+    """The file name of ``path`` without its suffixes: ``news`` of ``news.jsonl`` and of ``news.jsonl.gz``."""
+    name = os.path.basename(path)
+    if _kinds(path)[1] is not None:
+        name = os.path.splitext(name)[0]
+    return os.path.splitext(name)[0]
 
 
 # --- text files --------------------------------------------------------------
@@ -431,7 +487,7 @@ def _read_text_file(path: str, report: Report) -> Iterator[Document]:
 
 
 def _read_sidecar(path: str, report: Report) -> dict[str, str | None]:
-    sidecar = os.path.join(os.path.dirname(path), Path(path).stem + SIDECAR_SUFFIX)
+    sidecar = os.path.join(os.path.dirname(path), _base_name(path) + SIDECAR_SUFFIX)
     if not os.path.exists(sidecar):
         return {}
     data = _read_bytes(sidecar, report)
@@ -596,7 +652,7 @@ def _read_jsonl(path: str, report: Report, span: Span | None = None) -> Iterator
                     report(path, lineno, _LONE_SURROGATE)
                 doc_id = _meta_value(record.get("id")) or f"{stem}:{lineno}"
                 yield Document(id=doc_id, text=_valid(text), **_metadata(record))
-        except OSError as exc:
+        except (OSError, *_DAMAGED) as exc:
             report(path, None, _oserror_message(exc))
 
 
@@ -697,7 +753,7 @@ def _read_csv(path: str, report: Report, text_column: str, id_column: str, span:
             flush()
             report(path, records.lines or None, f"bad CSV ({exc}); rest of file skipped")
             return
-        except OSError as exc:
+        except (OSError, *_DAMAGED) as exc:
             report(path, None, _oserror_message(exc))
             return
         if header is None:

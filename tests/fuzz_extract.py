@@ -10,7 +10,8 @@ Two targets, chosen by ``STATS_FUZZ_TARGET`` (``extract``, ``readers``, or
     they are set.
 ``readers``
     Arbitrary bytes written to a ``.txt``, ``.md``, ``.jsonl`` or ``.csv``
-    file and read with :func:`stats.read_documents`: it must not raise,
+    file, or compressed into one (``.gz``, ``.bz2``, ``.xz``; whole or cut
+    short), and read with :func:`stats.read_documents`: it must not raise,
     every problem goes to ``on_error`` naming the file, and every document's
     fields are strings that can be written as UTF-8; a ``.jsonl`` or
     ``.csv`` file read in spans of lines or rows (as the Dask engine reads a
@@ -52,11 +53,16 @@ SEEDS = Path(__file__).resolve().parent / "fuzz_seeds"
 TARGETS = ("extract", "readers")
 #: File suffixes the readers target writes its bytes under, picked by a byte of the input.
 READER_SUFFIXES = (".txt", ".md", ".jsonl", ".csv")
+#: Compressions of the file, picked by the same byte: its bytes compressed, and cut short when the
+#: input's last byte is 128 or more (a damaged file).
+READER_COMPRESSIONS = ("", ".gz", ".bz2", ".xz")
 
 _instrumented = atheris is not None and __name__ == "__main__"
 with atheris.instrument_imports(include=["stats"]) if _instrumented else contextlib.nullcontext():
     from stats.claims import extract_document
-    from stats.documents import SPLIT_SUFFIXES, Document, ReadError, file_spans, read_documents, read_span
+    from stats.documents import (
+        DECOMPRESSORS, SPLIT_SUFFIXES, Document, ReadError, file_spans, read_documents, read_span,
+    )
 
 
 # --- the checks (plain functions: tests/test_fuzz.py calls them without atheris) ---
@@ -120,7 +126,14 @@ def fuzz_extract(data: bytes) -> None:
 
 def fuzz_readers(data: bytes) -> None:
     if data:
-        check_reader(data[1:], READER_SUFFIXES[data[0] % len(READER_SUFFIXES)])
+        kind, pick = data[0] % len(READER_SUFFIXES), data[0] // len(READER_SUFFIXES)
+        compression = READER_COMPRESSIONS[pick % len(READER_COMPRESSIONS)]
+        body = data[1:]
+        if compression:
+            body = DECOMPRESSORS[compression].compress(body)
+            if data[-1] >= 128:
+                body = body[: len(body) * (data[-1] - 128) // 128]
+        check_reader(body, READER_SUFFIXES[kind] + compression)
 
 
 def fuzz_one_input(target: str):

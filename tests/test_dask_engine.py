@@ -1,6 +1,7 @@
 """The Dask engine: on a local cluster, the same claims and tables as the local engine."""
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -54,23 +55,25 @@ def test_extract_dask_gives_what_the_local_engine_gives(scheduler, corpus):
     assert dask_errors == local_errors and len(dask_errors) == 1
 
 
-def test_a_large_csv_file_is_read_in_spans_of_rows_and_gives_what_the_local_engine_gives(scheduler, tmp_path):
+def test_a_large_csv_file_is_read_in_spans_of_rows_a_compressed_one_whole(scheduler, tmp_path):
     rows = ["body,country,date"] + [f'"{TEXTS[i % 5].format(n=i + 3)}",SDN,2024-08-{i + 1:02d}' for i in range(10)]
     rows[3] = '"Floods displaced 40 families\nin Kassala, officials said.",SDN,2024-08-03'  # a field over two lines
     rows.insert(6, "one field only")
-    path = tmp_path / "wire.csv"
+    path, packed = tmp_path / "wire.csv", tmp_path / "wire2.csv.gz"
     path.write_text("\n".join(rows) + "\n")
+    packed.write_bytes(gzip.compress(path.read_bytes()))
     with distributed.Client(scheduler, set_as_default=False) as client:
-        plan = plan_dask(client, [path], text_column="body", partition_size=4)
-    assert plan.documents == 10 and [(e.line, e.message) for e in plan.errors] == [
-        (8, "expected 3 fields, got 1; row skipped")]
-    assert [[(Path(p).name, span.row) for p, span in part] for part in plan.partitions] == [
-        [("wire.csv", 0)], [("wire.csv", 4)], [("wire.csv", 8)]]
+        plan = plan_dask(client, [path, packed], text_column="body", partition_size=4)
+    assert plan.documents == 20 and [(Path(e.path).name, e.line, e.message) for e in plan.errors] == [
+        (name, 8, "expected 3 fields, got 1; row skipped") for name in ("wire.csv", "wire2.csv.gz")]
+    assert [[(Path(p).name, span and span.row) for p, span in part] for part in plan.partitions] == [
+        [("wire.csv", 0)], [("wire.csv", 4)], [("wire.csv", 8)], [("wire2.csv.gz", None)]]
     dask_errors, local_errors = [], []
-    got = list(extract_dask([path], scheduler=scheduler, text_column="body", on_error=dask_errors.append,
+    got = list(extract_dask([path, packed], scheduler=scheduler, text_column="body", on_error=dask_errors.append,
                             partition_size=4))
-    want = list(extract_stream(read_documents([path], text_column="body", on_error=local_errors.append)))
-    assert got == want and [e.doc_id for e in got] == [f"wire:{i}" for i in (1, 2, 3, 4, 5, 7, 8, 9, 10, 11)]
+    want = list(extract_stream(read_documents([path, packed], text_column="body", on_error=local_errors.append)))
+    assert got == want
+    assert [e.doc_id for e in got] == [f"{stem}:{i}" for stem in ("wire", "wire2") for i in (1, 2, 3, 4, 5, 7, 8, 9, 10, 11)]
     assert dask_errors == local_errors
 
 

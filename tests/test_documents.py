@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from stats.documents import Document, InputError, ReadError, Span, file_spans, read_documents, read_span
+from stats.documents import (
+    DECOMPRESSORS, Document, InputError, ReadError, Span, file_spans, read_documents, read_span,
+)
 
 BEFORE = "Two people were injured in the blast."
 AFTER = "A policeman was killed on Tuesday."
@@ -199,6 +201,8 @@ class Case:
 GOOD_JSON = '{"id": "j1", "text": "Two died."}\n'
 GOOD_JSON_2 = '{"id": "j2", "text": "Three died."}\n'
 GZIP_JSONL = gzip.compress((GOOD_JSON * 50).encode(), mtime=0)
+GZIP_TWO = gzip.compress((GOOD_JSON + GOOD_JSON_2).encode(), mtime=0)
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 
 CASES = [
     Case("missing file", "gone.txt", None, [], None, "No such file"),
@@ -230,7 +234,17 @@ CASES = [
          [], None, "binary file (too many control characters)"),
     Case("random bytes without NUL in a CSV", "noise.csv", bytes(range(1, 256)) * 4, [], None, "binary"),
     Case("gzip-compressed JSONL not renamed", "packed.jsonl", GZIP_JSONL, [], None, "binary"),
-    Case("compressed JSONL named explicitly", "news.jsonl.gz", GZIP_JSONL, [], None, "compressed file (.gz)"),
+    Case("zstd-compressed JSONL named explicitly", "news.jsonl.zst", ZSTD_MAGIC + b"\x00" * 8, [], None,
+         "compressed file (.zst), skipped: decompress it first"),
+    Case("gzip JSONL cut short keeps the lines before the cut", "news.jsonl.gz", GZIP_TWO[:-8], ["j1", "j2"], None,
+         "damaged compressed file (Compressed file ended before the end-of-stream marker was reached)"),
+    Case("gzip JSONL with a wrong checksum keeps the lines read", "news.jsonl.gz", GZIP_TWO[:-8] + b"\0" * 4
+         + GZIP_TWO[-4:], ["j1", "j2"], None, "damaged compressed file (CRC check failed"),
+    Case("plain text named .gz", "news.jsonl.gz", GOOD_JSON, [], None, "damaged compressed file (Not a gzipped file"),
+    Case("bzip2 CSV that is not bzip2", "wire.csv.bz2", b"BZh91AY&SY" + b"\x01" * 40, [], None,
+         "damaged compressed file (Invalid data stream)"),
+    Case("xz text file that is not xz", "report.txt.xz", b"\xfd7zXZ\x00" + b"\x01" * 40, [], None,
+         "damaged compressed file"),
     Case("JSONL with only a byte-order mark", "bom.jsonl", b"\xef\xbb\xbf\n\n", [], None, "empty file"),
     Case("CSV with a header and no rows", "header.csv", "id,text\n\n", [], None, "no rows after the header"),
     Case("JSONL number too long to read", "long.jsonl", GOOD_JSON + '{"id": ' + "9" * 5000 + ', "text": "x"}\n'
@@ -440,7 +454,7 @@ DIRECTORY_FILES = [
     ("photo.png", PNG, None),  # not a document kind: skipped, as documented
     ("archive.zip", b"PK\x03\x04\x14\x00", None),
     ("photo.txt", PNG, "binary file (contains NUL bytes), skipped"),
-    ("news.jsonl.gz", GZIP_JSONL, "compressed file (.gz), skipped: decompress it first"),
+    ("news.jsonl.zst", ZSTD_MAGIC + b"\x00" * 8, "compressed file (.zst), skipped: decompress it first"),
     ("packed.jsonl", GZIP_JSONL, "binary file (contains NUL bytes), skipped"),
     ("empty.md", b"", "empty file"),
     ("ctrl.csv", b"id,text\n" + b"\x01\x02\x03" * 10, "binary file (too many control characters), skipped"),
@@ -458,6 +472,24 @@ def test_binary_compressed_and_empty_files_in_a_directory(tmp_path):
     expected = sorted((str(corpus / name), message) for name, _, message in DIRECTORY_FILES if message)
     assert sorted((e.path, e.message) for e in errors) == expected
     assert all(e.line is None for e in errors)
+
+
+@pytest.mark.parametrize("compression", [".gz", ".bz2", ".xz"])
+@pytest.mark.parametrize("name, content", [
+    ("news.jsonl", GOOD_JSON + "\n" + '{"text": "Four were hurt.", "country": "NPL"}\n'),
+    ("wire.csv", "id,text,date\nw1,Two died.,2024-07-01\n,\"Four were\nhurt.\",\n"),
+    ("report.txt", "Fighting displaced about 1,200 people, the UN said.\n"),
+], ids=["jsonl", "csv", "txt"])
+def test_a_compressed_file_reads_as_the_file_it_holds(tmp_path, compression, name, content):
+    plain, packed = tmp_path / "plain", tmp_path / "packed"
+    for root in (plain, packed):
+        write(root / "report.meta.json", '{"date": "2024-07-02", "country": "NPL"}')
+    write(plain / name, content)
+    write(packed / (name + compression), DECOMPRESSORS[compression].compress(content.encode()))
+    want, want_errors = read([plain])
+    got, errors = read([packed])
+    assert got == want and len(got) >= 1
+    assert errors == want_errors == []
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root lists every directory")
