@@ -37,6 +37,7 @@ from .documents import DECOMPRESSORS, SUFFIXES, ReadError, read_documents
 from .engines import (PARTITION_SIZE, SERIAL_DOCUMENTS, EngineError, Extracted, dask_available, extract_dask,
                       extract_stream)
 from .estimates import DEFAULT_POLICY, POLICIES
+from .lexicon import EXTRA_CATEGORIES
 from .outputs import DEFAULT_TITLE, ERRORS_FILE, FORMATS, FormatError, available_formats, check_formats, write_tables
 from .tables import TableBuilder, build_tables
 from .units import load_household_sizes
@@ -45,6 +46,8 @@ __all__ = ["ClaimFilter", "build_parser", "claim_date", "default_title", "descri
 
 PROG = "make-report"
 T = TypeVar("T")
+#: The categories of the claims table: the contract's, then "casualties" (killed or injured, not said which).
+_ALL_CATEGORIES = CATEGORIES + EXTRA_CATEGORIES
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 ENGINES = ("local", "dask")
@@ -140,8 +143,8 @@ def _formats(value: str) -> list[str]:
 def _categories(value: str) -> list[str]:
     """``--category``: a comma-separated list of the categories of the claims table.
 
-    >>> _categories("killed, injured")
-    ['killed', 'injured']
+    >>> _categories("killed, injured, casualties")
+    ['killed', 'injured', 'casualties']
     >>> _categories("deaths")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     argparse.ArgumentTypeError: unknown category 'deaths' (choose from killed, injured, ...)
@@ -150,8 +153,8 @@ def _categories(value: str) -> list[str]:
     if not names:
         raise argparse.ArgumentTypeError("no category given")
     for name in names:
-        if name not in CATEGORIES:
-            raise argparse.ArgumentTypeError(f"unknown category {name!r} (choose from {', '.join(CATEGORIES)})")
+        if name not in _ALL_CATEGORIES:
+            raise argparse.ArgumentTypeError(f"unknown category {name!r} (choose from {', '.join(_ALL_CATEGORIES)})")
     return names
 
 
@@ -357,7 +360,7 @@ exit status:
        no document could be read from any INPUT, or DIR could not be written;
        nothing is written
   130  interrupted (Ctrl-C); no output file is left half-written
-""".replace("{categories}", textwrap.fill(", ".join(CATEGORIES), width=80, initial_indent="    ",
+""".replace("{categories}", textwrap.fill(", ".join(_ALL_CATEGORIES), width=80, initial_indent="    ",
                                          subsequent_indent="    ")).replace(
     "{serial}", f"{SERIAL_DOCUMENTS:,}").replace("{partition}", f"{PARTITION_SIZE:,}")
 

@@ -256,6 +256,7 @@ HXL_CATEGORY_TAGS: Mapping[str, str] = MappingProxyType({
     "affected": "#affected",
     "housing_destroyed": "#impact+num+dwellings+destroyed",
     "housing_damaged": "#impact+num+dwellings+damaged",
+    "casualties": "#affected+casualties",
 })
 
 #: HXL hashtag of the estimates' other columns, by column name; a column not

@@ -22,6 +22,7 @@ import pytest
 from stats import cli, outputs
 from stats.claims import CATEGORIES, CLAIM_DTYPES
 from stats.cli import main
+from stats.lexicon import EXTRA_CATEGORIES
 
 ROOT = Path(__file__).resolve().parents[1]
 CLAIM_COLUMNS = ["doc_id", "category", "value", "low", "high", "bound", "unit", "subject", "source",
@@ -613,8 +614,14 @@ def test_filters_apply_to_every_table_and_the_summary(dated, tmp_path, capsys):
 
 
 def test_every_category_is_accepted():
-    args = cli.parse_args(["x", "--out", "y", "--category", ",".join(CATEGORIES)])
-    assert args.categories == list(CATEGORIES) and len(CATEGORIES) == 14
+    args = cli.parse_args(["x", "--out", "y", "--category", ",".join(CATEGORIES + EXTRA_CATEGORIES)])
+    assert args.categories == [*CATEGORIES, "casualties"] and len(CATEGORIES) == 14
+
+
+def test_casualties_not_said_killed_or_injured_are_a_category_to_choose(tmp_path):
+    news = tmp_path / "shelling.jsonl"
+    news.write_text(json.dumps({"id": "e", "text": "The shelling caused 12 casualties. Three people were killed."}) + "\n")
+    assert kept(news, tmp_path, "--category", "casualties") == [("e", "casualties")]
 
 
 # --- what the command passes to the library ----------------------------------
