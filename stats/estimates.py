@@ -357,6 +357,53 @@ def _prepare(claims: pd.DataFrame, groups: VictimGroups) -> pd.DataFrame:
     return f.sort_values("order", kind="stable")
 
 
+#: The columns of a prepared frame read a cell at a time (:func:`_cells`).
+_CELL_COLUMNS = ("order", "when", "doc_id", "sentence_key", "source_key", "subset", "kind", "category", "unit",
+                 "group", "country", "place", "scope")
+
+
+class _Column:
+    """One column of a prepared frame, read a cell at a time by index label."""
+
+    __slots__ = ("_at", "_values")
+
+    def __init__(self, at: Mapping[Any, int], values: Sequence[Any]) -> None:
+        self._at, self._values = at, values
+
+    def __getitem__(self, label: Any) -> Any:
+        return self._values[self._at[label]]
+
+
+#: The columns of a prepared frame by name (:func:`_cells`).
+_Cells = Mapping[str, _Column]
+
+
+def _cells(f: pd.DataFrame) -> _Cells:
+    """The :data:`_CELL_COLUMNS` of prepared frame ``f``, each read by index label.
+
+    Grouping reads a few cells of every claim: with ``f.at`` (or a row with
+    ``f.loc``) for each, building the tables of 8,000 claims took twice as
+    long.  A column of Python objects is listed as it is; any other holds
+    each distinct value once, so that memory grows by a pointer a cell.
+    """
+    at = {label: n for n, label in enumerate(f.index)}
+    columns = {}
+    for c in _CELL_COLUMNS:
+        if f[c].dtype == object:
+            values = f[c].tolist()
+        else:
+            codes, uniques = pd.factorize(f[c])
+            distinct = [*uniques, getattr(f[c].dtype, "na_value", None)]  # code -1: a missing value
+            values = [distinct[k] for k in codes.tolist()]
+        columns[c] = _Column(at, values)
+    return columns
+
+
+def _first(cells: _Cells, idx: Sequence[Any]) -> dict[str, Any]:
+    """What defines the group of the claims ``idx``: the cells of its first claim."""
+    return {c: cells[c][idx[0]] for c in ("kind", "category", "unit", "group", "country", "place", "scope")}
+
+
 # --------------------------------------------------------------------------- grouping
 
 def _window(d: date | None, dates: Sequence[date | None]) -> bool:
@@ -384,20 +431,20 @@ def _date_clusters(rows: pd.DataFrame) -> list[list[Any]]:
 _KEY = ("category", "unit", "group", "country")
 
 
-def _incident_groups(f: pd.DataFrame, unplaced: str) -> list[list[Any]]:
+def _incident_groups(f: pd.DataFrame, cells: _Cells, unplaced: str) -> list[list[Any]]:
     groups: list[list[Any]] = []
     for _, g in f[[*_KEY, "place", "doc_id", "when"]].groupby(list(_KEY), sort=True):  # the columns used here
         placed = g[g["place"] != ""]
         named = [c for _, gp in placed.groupby("place", sort=True) for c in _date_clusters(gp)]
         lonely = g[g["place"] == ""]
         if unplaced == "apart":
-            groups += named + _copies_together(f, [c for _, gd in lonely.groupby("doc_id", sort=False)
-                                                   for c in _date_clusters(gd)])
+            groups += named + _copies_together(cells, [c for _, gd in lonely.groupby("doc_id", sort=False)
+                                                       for c in _date_clusters(gd)])
             continue
         alone = []
+        when = cells["when"]
         for i in lonely.index:
-            w = f.at[i, "when"]
-            fits = [c for c in named if _window(w, [f.at[j, "when"] for j in c])]
+            fits = [c for c in named if _window(when[i], [when[j] for j in c])]
             if len(fits) == 1:
                 fits[0].append(i)
             else:
@@ -406,12 +453,13 @@ def _incident_groups(f: pd.DataFrame, unplaced: str) -> list[list[Any]]:
     return groups
 
 
-def _copies_together(f: pd.DataFrame, clusters: list[list[Any]]) -> list[list[Any]]:
+def _copies_together(cells: _Cells, clusters: list[list[Any]]) -> list[list[Any]]:
     """Put a document's cluster with an earlier one when each of its figures is a syndicated copy."""
     merged: list[tuple[set[tuple], list[date | None], list[Any]]] = []
-    for c in sorted(clusters, key=lambda c: min(f.at[i, "order"] for i in c)):
-        keys = {_sentence_key(f, i) for i in c}
-        dates = [f.at[i, "when"] for i in c]
+    order, sentence_key, when = cells["order"], cells["sentence_key"], cells["when"]
+    for c in sorted(clusters, key=lambda c: min(order[i] for i in c)):
+        keys = {sentence_key[i] for i in c}
+        dates = [when[i] for i in c]
         home = next((m for m in merged if keys <= m[0] and all(_window(d, m[1]) for d in dates)), None)
         if home is None:
             merged.append((keys, dates, list(c)))
@@ -452,23 +500,19 @@ def _claim(row: Mapping[str, Any], doc_id: str) -> Claim:
                  **values)
 
 
-def _sentence_key(f: pd.DataFrame, i: Any) -> tuple:
-    """What makes a claim a copy of another: its sentence (spacing and case aside), figure and source."""
-    return f.at[i, "sentence_key"]
-
-
-def _reports(f: pd.DataFrame, units: Sequence[Sequence[Any]]) -> list[list[_Report]]:
+def _reports(f: pd.DataFrame, cells: _Cells, units: Sequence[Sequence[Any]]) -> list[list[_Report]]:
     """The reports of each list of claim indexes (steps 1 to 4 of the module's documentation)."""
     batches: list[tuple[int, str, str, list[Any]]] = []
+    order, doc_id, sentence_key, source_key = cells["order"], cells["doc_id"], cells["sentence_key"], cells["source_key"]
     for u, indexes in enumerate(units):
         seen: dict[tuple, str] = {}
         by_report: dict[tuple[str, str], list[Any]] = {}
-        for i in sorted(indexes, key=lambda i: f.at[i, "order"]):
-            doc = f.at[i, "doc_id"]
-            key = _sentence_key(f, i)
-            if seen.setdefault(key, doc) != doc:
+        for i in sorted(indexes, key=order.__getitem__):
+            doc = doc_id[i]
+            # what makes a claim a copy of another: its sentence (spacing and case aside), figure and source
+            if seen.setdefault(sentence_key[i], doc) != doc:
                 continue  # a syndicated copy of an earlier document's figure
-            by_report.setdefault((doc, f.at[i, "source_key"]), []).append(i)
+            by_report.setdefault((doc, source_key[i]), []).append(i)
         batches += [(u, doc, source, idx) for (doc, source), idx in by_report.items()]
     position = {label: n for n, label in enumerate(f.index)}
     reports: list[list[_Report]] = [[] for _ in units]
@@ -604,20 +648,20 @@ class _Group:
     date_to: str | None
 
 
-def _estimate_groups(f: pd.DataFrame, unplaced: str) -> list[_Group]:
+def _estimate_groups(f: pd.DataFrame, cells: _Cells, unplaced: str) -> list[_Group]:
     """The estimates' groups of a prepared frame, incidents first, with their stable ids."""
-    incidents = _incident_groups(f[f["kind"] == "incident"], unplaced)
+    incidents = _incident_groups(f[f["kind"] == "incident"], cells, unplaced)
     running = _running_groups(f[f["kind"] == "running"])
+    when, order = cells["when"], cells["order"]
     found = []
     for whole in [*incidents, *running]:
-        first = f.loc[whole[0]]
-        kind = first["kind"]
-        dates = sorted(d for d in (f.at[i, "when"] for i in whole) if d is not None)
+        kind = cells["kind"][whole[0]]
+        dates = sorted(d for d in (when[i] for i in whole) if d is not None)
         idx = whole
         if kind == "running" and dates:
-            idx = [i for i in whole if f.at[i, "when"] == dates[-1]]
-        first = f.loc[idx[0]]
-        first_doc = min(f.at[i, "order"] for i in idx)[1]
+            idx = [i for i in whole if when[i] == dates[-1]]
+        first = _first(cells, idx)
+        first_doc = min(order[i] for i in idx)[1]
         unplaced_apart = kind == "incident" and not first["place"] and unplaced == "apart"
         key = (kind, first["category"], first["unit"], first["group"], first["country"], first["place"])
         date_from = _iso(dates[0]) if dates else None
@@ -677,14 +721,15 @@ def estimates(
     f = _prepare(claims, groups or load_groups())
     if f.empty:
         return _empty(ESTIMATE_DTYPES)
-    found = _estimate_groups(f, unplaced)
-    all_reports = _reports(f, [g.claims for g in found])
+    cells = _cells(f)
+    found = _estimate_groups(f, cells, unplaced)
+    all_reports = _reports(f, cells, [g.claims for g in found])
     rows = []
     for g, reports in zip(found, all_reports):
-        idx, first = g.claims, f.loc[g.claims[0]]
+        idx, first = g.claims, _first(cells, g.claims)
         kind, date_from, date_to = first["kind"], g.date_from, g.date_to
         low, best, high = rule(reports)
-        docs = sorted(set(f.loc[idx, "doc_id"]))
+        docs = sorted({cells["doc_id"][i] for i in idx})
         rows.append({
             "estimate_id": g.estimate_id,
             "category": first["category"], "unit": first["unit"], "group": first["group"],
@@ -694,7 +739,7 @@ def estimates(
             "claims": len(idx), "documents": len(docs), "sources": len({r.source for r in reports}),
             "source_names": _names(reports),
             "hedged_share": round(sum(r.hedged for r in reports) / len(reports), 3),
-            "conflict": _conflict(reports, tolerance), "subset": bool(f.loc[idx, "subset"].all()),
+            "conflict": _conflict(reports, tolerance), "subset": all(cells["subset"][i] for i in idx),
             "doc_ids": ";".join(docs), "policy": policy,
         })
     rows.sort(key=lambda r: (r["country"], r["place"], r["kind"], r["category"], r["unit"], r["group"],
@@ -735,19 +780,20 @@ def series(
     f = f[f["kind"] == "running"]
     if f.empty:
         return _empty(SERIES_DTYPES)
+    cells = _cells(f)
     units: list[list[Any]] = []
     keys: list[date | None] = []
     for idx in _running_groups(f):
         by_date: dict[date | None, list[Any]] = {}
         for i in idx:
-            by_date.setdefault(f.at[i, "when"], []).append(i)
+            by_date.setdefault(cells["when"][i], []).append(i)
         for d in sorted(by_date, key=lambda d: (d is None, d or date.min)):
             units.append(by_date[d])
             keys.append(d)
     rows = []
     previous: dict[str, int] = {}
-    for idx, d, reports in zip(units, keys, _reports(f, units)):
-        first = f.loc[idx[0]]
+    for idx, d, reports in zip(units, keys, _reports(f, cells, units)):
+        first = _first(cells, idx)
         sid = _id(first["category"], first["unit"], first["group"], first["country"], first["scope"])
         low, best, high = rule(reports)
         revision = d is not None and sid in previous and best < previous[sid]
@@ -792,9 +838,10 @@ def reports(claims: pd.DataFrame, *, unplaced: str = "apart", groups: VictimGrou
     f = _prepare(claims, groups or load_groups())
     if f.empty:
         return pd.DataFrame(columns=list(REPORT_COLUMNS))
-    found = _estimate_groups(f, unplaced)
+    cells = _cells(f)
+    found = _estimate_groups(f, cells, unplaced)
     rows = [(g.estimate_id, r.source, r.name, r.doc_id, r.low, r.best, r.high, r.hedged, r.kind, r.number_text,
-             r.sentence) for g, group_reports in zip(found, _reports(f, [g.claims for g in found]))
+             r.sentence) for g, group_reports in zip(found, _reports(f, cells, [g.claims for g in found]))
             for r in group_reports]
     return pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
 
@@ -829,10 +876,6 @@ def assign(
     _check(policy, tolerance)
     if unplaced not in UNPLACED:
         raise ValueError(f"unknown unplaced {unplaced!r}: choose one of {sorted(UNPLACED)}")
-    out = pd.Series(pd.NA, index=claims.index, dtype="string", name="estimate_id")
     f = _prepare(claims, groups or load_groups())
-    if f.empty:
-        return out
-    for g in _estimate_groups(f, unplaced):
-        out.loc[g.claims] = g.estimate_id
-    return out
+    ids = {} if f.empty else {i: g.estimate_id for g in _estimate_groups(f, _cells(f), unplaced) for i in g.claims}
+    return pd.Series([ids.get(i, pd.NA) for i in claims.index], index=claims.index, dtype="string", name="estimate_id")
