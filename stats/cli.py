@@ -33,7 +33,7 @@ from typing import IO, Any, TypeVar
 
 from .claims import CATEGORIES, Claim, extract_document
 from .context import country_code
-from .documents import DECOMPRESSORS, SUFFIXES, ReadError, read_documents
+from .documents import ReadError, document_stem, read_documents
 from .engines import (PARTITION_SIZE, SERIAL_DOCUMENTS, EngineError, Extracted, dask_available, extract_dask,
                       extract_stream)
 from .estimates import DEFAULT_POLICY, POLICIES
@@ -245,9 +245,7 @@ def default_title(inputs: Sequence[str | os.PathLike[str]]) -> str:
     names: list[str] = []
     for item in inputs:
         path = Path(item)
-        if path.suffix.lower() in DECOMPRESSORS and Path(path.stem).suffix.lower() in SUFFIXES:
-            path = path.with_suffix("")  # news.jsonl.gz: news
-        name = path.stem if path.suffix.lower() in SUFFIXES else path.name
+        name = document_stem(str(path)) or path.name
         if not name:
             name = Path(os.path.abspath(path)).name or str(item)
         if name not in names:

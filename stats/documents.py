@@ -44,8 +44,8 @@ from types import MappingProxyType
 from typing import BinaryIO
 
 __all__ = [
-    "SPLIT_SUFFIXES", "Document", "InputError", "ReadError", "Span", "file_spans", "input_files", "read_documents",
-    "read_span",
+    "SPLIT_SUFFIXES", "Document", "InputError", "ReadError", "Span", "document_stem", "file_spans", "input_files",
+    "read_documents", "read_span",
 ]
 
 #: Metadata fields a JSONL object, CSV row or ``.meta.json`` sidecar may give.
@@ -58,8 +58,8 @@ SIDECAR_SUFFIX = ".meta.json"
 COMPRESSED_SUFFIXES = frozenset({".gz", ".bz2", ".xz", ".zip", ".zst", ".7z"})
 #: The compressed files read as they decompress, and the module that opens each.
 DECOMPRESSORS = MappingProxyType({".gz": gzip, ".bz2": bz2, ".xz": lzma})
-# What reading a damaged compressed file raises besides OSError (a truncated file, a bad block).
-_DAMAGED = (EOFError, zlib.error, lzma.LZMAError)
+# What reading a file raises: OSError, and from a damaged compressed file also these (a truncated file, a bad block).
+_READ_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError)
 
 _SNIFF_BYTES = 8192
 _BOM = codecs.BOM_UTF8
@@ -402,7 +402,7 @@ def _read_bytes(path: str, report: Report) -> bytes | None:
     try:
         with _open_binary(path) as f:
             return f.read()
-    except (OSError, *_DAMAGED) as exc:
+    except _READ_ERRORS as exc:
         report(path, None, _oserror_message(exc))
         return None
 
@@ -428,7 +428,7 @@ def _open_stream(path: str, report: Report):
             report(path, None, "empty file")
             return None
         f.seek(0)
-    except (OSError, *_DAMAGED) as exc:
+    except _READ_ERRORS as exc:
         f.close()
         report(path, None, _oserror_message(exc))
         return None
@@ -445,7 +445,7 @@ def _head(f: io.BufferedIOBase) -> bytes:
     try:
         while len(head) < _SNIFF_BYTES and (chunk := f.read1(_SNIFF_BYTES - len(head))):
             head += chunk
-    except (OSError, *_DAMAGED):
+    except _READ_ERRORS:
         if not head:
             raise
     return head
@@ -453,6 +453,15 @@ def _head(f: io.BufferedIOBase) -> bytes:
 
 def _stem(path: str) -> str:
     return _valid(_base_name(path))
+
+
+def document_stem(path: str) -> str | None:
+    """The name of document file ``path`` without its suffixes; ``None`` when it names no document file.
+
+    >>> document_stem("more/news.jsonl.gz"), document_stem("Report.TXT"), document_stem("corpus")
+    ('news', 'Report', None)
+    """
+    return _base_name(path) if _kinds(path)[0] in SUFFIXES else None
 
 
 def _base_name(path: str) -> str:
@@ -652,7 +661,7 @@ def _read_jsonl(path: str, report: Report, span: Span | None = None) -> Iterator
                     report(path, lineno, _LONE_SURROGATE)
                 doc_id = _meta_value(record.get("id")) or f"{stem}:{lineno}"
                 yield Document(id=doc_id, text=_valid(text), **_metadata(record))
-        except (OSError, *_DAMAGED) as exc:
+        except _READ_ERRORS as exc:
             report(path, None, _oserror_message(exc))
 
 
@@ -713,20 +722,18 @@ def _read_csv(path: str, report: Report, text_column: str, id_column: str, span:
 
     with f:
         records = _CSVRecords(f, path, pending)
-        rows = iter(records)
         header: list[str] | None = None
         row_number = 0
         stop = None if span is None else span.stop
         try:
-            if span is not None and span.start > 0:  # the header first; the span of the file's start reports its problems
-                header = next((row for row, _, _ in rows if row), None)
-                pending.clear()
+            if span is not None and span.start > 0:  # the header first: the span at the file's start reports its problems
+                header = next((row for row, _, _ in _CSVRecords(f, path, []) if row), None)
                 if header is None or text_column not in header:
                     return
                 columns = _columns(header, text_column, id_column)
                 records = _CSVRecords(f, path, pending, span.start, span.line)
-                rows, row_number = iter(records), span.row
-            for row, row_start, byte in rows:
+                row_number = span.row
+            for row, row_start, byte in records:
                 if stop is not None and byte >= stop:  # the next span's
                     pending.clear()
                     break
@@ -753,7 +760,7 @@ def _read_csv(path: str, report: Report, text_column: str, id_column: str, span:
             flush()
             report(path, records.lines or None, f"bad CSV ({exc}); rest of file skipped")
             return
-        except (OSError, *_DAMAGED) as exc:
+        except _READ_ERRORS as exc:
             report(path, None, _oserror_message(exc))
             return
         if header is None:

@@ -374,19 +374,26 @@ class _Column:
         return self._values[self._at[label]]
 
 
-#: The columns of a prepared frame by name (:func:`_cells`).
-_Cells = Mapping[str, _Column]
+@dataclass(frozen=True)
+class _Cells:
+    """The :data:`_CELL_COLUMNS` of a prepared frame, each read by index label (``cells["when"][i]``)."""
+
+    position: Mapping[Any, int]  # the row number of each index label
+    columns: Mapping[str, _Column]
+
+    def __getitem__(self, column: str) -> _Column:
+        return self.columns[column]
 
 
 def _cells(f: pd.DataFrame) -> _Cells:
-    """The :data:`_CELL_COLUMNS` of prepared frame ``f``, each read by index label.
+    """The cells of prepared frame ``f`` that grouping reads one at a time.
 
     Grouping reads a few cells of every claim: with ``f.at`` (or a row with
     ``f.loc``) for each, building the tables of 8,000 claims took twice as
     long.  A column of Python objects is listed as it is; any other holds
     each distinct value once, so that memory grows by a pointer a cell.
     """
-    at = {label: n for n, label in enumerate(f.index)}
+    position = {label: n for n, label in enumerate(f.index)}
     columns = {}
     for c in _CELL_COLUMNS:
         if f[c].dtype == object:
@@ -395,8 +402,8 @@ def _cells(f: pd.DataFrame) -> _Cells:
             codes, uniques = pd.factorize(f[c])
             distinct = [*uniques, getattr(f[c].dtype, "na_value", None)]  # code -1: a missing value
             values = [distinct[k] for k in codes.tolist()]
-        columns[c] = _Column(at, values)
-    return columns
+        columns[c] = _Column(position, values)
+    return _Cells(position, columns)
 
 
 def _first(cells: _Cells, idx: Sequence[Any]) -> dict[str, Any]:
@@ -514,7 +521,7 @@ def _reports(f: pd.DataFrame, cells: _Cells, units: Sequence[Sequence[Any]]) -> 
                 continue  # a syndicated copy of an earlier document's figure
             by_report.setdefault((doc, source_key[i]), []).append(i)
         batches += [(u, doc, source, idx) for (doc, source), idx in by_report.items()]
-    position = {label: n for n, label in enumerate(f.index)}
+    position = cells.position
     reports: list[list[_Report]] = [[] for _ in units]
     n = 0
     while n < len(batches):  # the cells of a chunk of claims at a time: a Python object a cell is heavy
