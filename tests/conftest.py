@@ -2,10 +2,23 @@
 from __future__ import annotations
 
 import gc
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The tests, and the commands they run, keep the table of places in a directory of their own."""
+    before = os.environ.get("STATS_CACHE_DIR")
+    os.environ["STATS_CACHE_DIR"] = folder = str(tmp_path_factory.mktemp("cache"))
+    yield folder
+    if before is None:
+        del os.environ["STATS_CACHE_DIR"]
+    else:
+        os.environ["STATS_CACHE_DIR"] = before
 
 
 def _best_seconds(function: Callable[[], object]) -> float:

@@ -12,6 +12,10 @@ from hypothesis import strategies as st
 import stats
 from stats.claims import Claim
 from stats.context import (
+    _build_places,
+    _places_file,
+    _read_places,
+    _write_places,
     country_code,
     find_places,
     load_context_rules,
@@ -357,6 +361,50 @@ def test_a_bad_rules_file_names_the_file_and_the_key(tmp_path, old, new, message
         load_context_rules(path)
     assert str(error.value).startswith(path)
     assert message in str(error.value)
+
+
+def test_the_table_of_places_reads_back_from_its_cache_file_as_built(tmp_path):
+    table = _build_places(load_context_rules())
+    path = tmp_path / "places-a.marshal"
+    _write_places(path, table)
+    assert _read_places(path) == table
+    assert table["kobani"][0].country == "SYR"
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: data[:-100],                          # cut short
+    lambda data: data[:40] + b"x" + data[41:],         # a byte changed
+    lambda data: b"",                                  # empty
+    lambda data: b"not a cache file at all",
+], ids=["cut_short", "byte_changed", "empty", "other_content"])
+def test_a_damaged_cache_file_is_not_read(tmp_path, damage):
+    path = tmp_path / "places-a.marshal"
+    _write_places(path, {"kobani": _build_places(load_context_rules())["kobani"]})
+    path.write_bytes(damage(path.read_bytes()))
+    assert _read_places(path) is None
+    assert _read_places(tmp_path / "missing.marshal") is None
+
+
+def test_writing_the_cache_replaces_older_files_and_survives_a_directory_it_cannot_make(tmp_path):
+    table = {"kobani": _build_places(load_context_rules())["kobani"]}
+    (tmp_path / "places-old.marshal").write_bytes(b"from another version")
+    _write_places(tmp_path / "places-new.marshal", table)
+    assert [p.name for p in tmp_path.iterdir()] == ["places-new.marshal"]
+    blocked = tmp_path / "a file"
+    blocked.write_text("not a directory")
+    _write_places(blocked / "places-new.marshal", table)  # no error: the table is just not kept
+    assert blocked.read_text() == "not a directory"
+
+
+def test_the_cache_file_is_named_by_the_rules_and_can_be_turned_off(tmp_path, monkeypatch):
+    rules = load_context_rules()
+    monkeypatch.setenv("STATS_CACHE_DIR", str(tmp_path))
+    path = _places_file(rules)
+    assert path.parent == tmp_path and path.name.startswith("places-")
+    other = load_context_rules(_with(tmp_path, '"police"', '"policia"'))
+    assert _places_file(other) != path
+    monkeypatch.setenv("STATS_CACHE_DIR", "")
+    assert _places_file(rules) is None
 
 
 def test_the_packaged_rules_load():
