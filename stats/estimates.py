@@ -110,6 +110,7 @@ their types; dates are ISO strings.  See :func:`estimates` and
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import statistics
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -119,6 +120,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .claims import CLAIM_DTYPES, Claim
@@ -313,14 +315,17 @@ def _source_key(source: str) -> str:
 
 
 def _prepare(claims: pd.DataFrame, groups: VictimGroups) -> pd.DataFrame:
-    """The countable claims, typed, with the columns grouping needs."""
+    """The countable claims, typed, with the columns grouping needs, in the order of ``order``.
+
+    A cell of a claim's own is a Python object, which is heavy in a large table: ``when`` holds
+    one date object a distinct date, ``order`` is the row number, and ``sentence_key`` a number
+    that is the same for two claims when their sentences (spacing and case aside), figures and
+    sources are.
+    """
     missing = [c for c in CLAIM_DTYPES if c not in claims.columns and c not in _LOCATION]
     if missing:
         raise ValueError(f"the claims frame lacks the columns {missing}")
-    f = claims.copy()
-    for column in _LOCATION:
-        if column not in f.columns:
-            f[column] = pd.NA
+    f = claims.assign(**{c: pd.NA for c in _LOCATION if c not in claims.columns})
     f = f.astype(dict(CLAIM_DTYPES))
     persons = [c for c in _PERSONS if c in f.columns]
     if persons:
@@ -331,30 +336,38 @@ def _prepare(claims: pd.DataFrame, groups: VictimGroups) -> pd.DataFrame:
         for column, p in (("low", "persons_low"), ("value", "persons_value"), ("high", "persons_high")):
             f.loc[converted, column] = f.loc[converted, p] if p in f.columns else pd.NA
         f.loc[converted, "unit"] = "person"
-    f = f[~f["projected"].fillna(False).to_numpy(dtype=bool)].copy()
     for column in ("subject", "source", "country", "place", "doc_id"):
         f[column] = f[column].fillna("").str.strip()
     f["sentence"] = f["sentence"].fillna("")  # not stripped: a copy of every sentence's text is heavy
     for column in ("hedged", "cumulative", "subset", "negated"):
         f[column] = f[column].fillna(False).astype(bool)
     f["group"] = f["subject"].map({s: groups.of(s) for s in f["subject"].unique()}).astype("string")
+    projected = f["projected"].fillna(False).to_numpy(dtype=bool)
     # A subset of a figure of its own group is a part of it, not a count of its own.
     # Keyed by codes of the values, not the values: a sentence's text is not made again a claim.
     keys = list(zip(*(pd.factorize(f[c])[0].tolist() for c in ("doc_id", "sentence", "category", "group"))))
-    whole = {k for k, s in zip(keys, f["subset"]) if not s}
-    part_of_whole = [s and k in whole for s, k in zip(f["subset"], keys)]
-    f = f[~pd.Series(part_of_whole, index=f.index, dtype=bool)].copy()
-    when = f["event_date"].where(f["event_date"].fillna("").str.strip() != "", f["doc_date"])
-    f["when"] = [_parse_date(w) for w in when]
+    whole = {k for k, s, p in zip(keys, f["subset"], projected) if not s and not p}
+    kept = [not p and not (s and k in whole) for s, p, k in zip(f["subset"], projected, keys)]
+    del keys, whole
+    dates: dict[str, date | None] = {}
+    f["when"] = [dates[w] if w in dates else dates.setdefault(w, _parse_date(w))
+                 for w in f["event_date"].where(f["event_date"].fillna("").str.strip() != "", f["doc_date"])
+                 .fillna("").tolist()]
     f["kind"] = ["running" if c else "incident" for c in f["cumulative"]]
     f["scope"] = [(p or c) if k == "running" else "" for k, p, c in zip(f["kind"], f["place"], f["country"])]
-    f["source_key"] = [_source_key(s) for s in f["source"]]
-    f["order"] = list(zip(f["doc_date"].fillna(""), f["doc_id"], f["start"]))
+    source_keys = {s: _source_key(s) for s in f["source"].unique()}
+    f["source_key"] = [source_keys[s] for s in f["source"]]
     ends = [[None if pd.isna(n) else int(n) for n in f[c]] for c in ("value", "low", "high")]
     plain = {s: " ".join(str(s).split()).casefold() for s in set(f["sentence"])}
-    f["sentence_key"] = [(plain[s], c, value, low, high, b, k) for s, c, value, low, high, b, k
+    codes: dict[tuple, int] = {}
+    f["sentence_key"] = [codes.setdefault((plain[s], c, value, low, high, b, k), len(codes))
+                         for s, c, value, low, high, b, k
                          in zip(f["sentence"], f["category"], *ends, f["bound"], f["source_key"])]
-    return f.sort_values("order", kind="stable")
+    del ends, plain, codes
+    order = list(zip(f["doc_date"].fillna("").tolist(), f["doc_id"].tolist(), f["start"].tolist()))
+    f = f.take(sorted(itertools.compress(range(len(order)), kept), key=order.__getitem__))  # one copy of the rows
+    f["order"] = np.arange(len(f))
+    return f
 
 
 #: The columns of a prepared frame read a cell at a time (:func:`_cells`).
@@ -390,13 +403,14 @@ def _cells(f: pd.DataFrame) -> _Cells:
 
     Grouping reads a few cells of every claim: with ``f.at`` (or a row with
     ``f.loc``) for each, building the tables of 8,000 claims took twice as
-    long.  A column of Python objects is listed as it is; any other holds
-    each distinct value once, so that memory grows by a pointer a cell.
+    long.  A column of Python objects or of integers is listed as it is; any
+    other holds each distinct value once, so that memory grows by a pointer a
+    cell.
     """
     position = {label: n for n, label in enumerate(f.index)}
     columns = {}
     for c in _CELL_COLUMNS:
-        if f[c].dtype == object:
+        if f[c].dtype == object or f[c].dtype.kind == "i":  # Python objects, or numbers: a cell each
             values = f[c].tolist()
         else:
             codes, uniques = pd.factorize(f[c])
@@ -657,6 +671,7 @@ class _Group:
 
 def _estimate_groups(f: pd.DataFrame, cells: _Cells, unplaced: str) -> list[_Group]:
     """The estimates' groups of a prepared frame, incidents first, with their stable ids."""
+    f = f[[*_KEY, "place", "doc_id", "when", "kind"]]  # what grouping reads: its rows are copied without the texts
     incidents = _incident_groups(f[f["kind"] == "incident"], cells, unplaced)
     running = _running_groups(f[f["kind"] == "running"])
     when, order = cells["when"], cells["order"]
@@ -668,7 +683,7 @@ def _estimate_groups(f: pd.DataFrame, cells: _Cells, unplaced: str) -> list[_Gro
         if kind == "running" and dates:
             idx = [i for i in whole if when[i] == dates[-1]]
         first = _first(cells, idx)
-        first_doc = min(order[i] for i in idx)[1]
+        first_doc = cells["doc_id"][min(idx, key=order.__getitem__)]
         unplaced_apart = kind == "incident" and not first["place"] and unplaced == "apart"
         key = (kind, first["category"], first["unit"], first["group"], first["country"], first["place"])
         date_from = _iso(dates[0]) if dates else None

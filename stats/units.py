@@ -34,10 +34,13 @@ from functools import lru_cache
 from importlib import resources
 from os import PathLike
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import pint
+
+if TYPE_CHECKING:
+    import pint
 
 __all__ = [
     "HOUSEHOLD_CONTEXT", "PERSONS_DTYPES", "UNITS_FILE", "household_to_persons", "load_household_sizes",
@@ -74,6 +77,8 @@ def registry() -> pint.UnitRegistry:
     >>> [str(ureg.Unit(name)) for name in ("people", "families", "homes")]
     ['person', 'household', 'dwelling']
     """
+    import pint  # here: most runs convert no household, and pint takes 0.2 s to import
+
     ref = resources.files("stats") / "rules" / UNITS_FILE
     with resources.as_file(ref) as path:
         return pint.UnitRegistry(str(path))
@@ -213,10 +218,12 @@ def _is_household(unit: str) -> bool:
     >>> [_is_household(u) for u in ("household", "families", "person", "dwelling", "", "tonnes")]
     [True, True, False, False, False, False]
     """
+    from pint.errors import PintError
+
     ureg = registry()
     try:
         return bool(unit.strip()) and ureg.parse_units(unit).dimensionality == ureg.Unit("household").dimensionality
-    except (pint.errors.PintError, ValueError, TypeError, AttributeError, SyntaxError):
+    except (PintError, ValueError, TypeError, AttributeError, SyntaxError):
         return False
 
 
@@ -271,9 +278,9 @@ def to_persons(
     default = None if household_size is None else _check_size(household_size)
     table = {str(code).strip().upper(): _check_size(size, f"household size of {code!r}")
              for code, size in (household_sizes or {}).items()}
-    result = frame.drop(columns=[c for c in PERSONS_DTYPES if c in frame.columns])
+    result = frame.drop(columns=[c for c in PERSONS_DTYPES if c in frame.columns])  # a new frame
     if default is None and not table or len(result) == 0:
-        return result.copy()
+        return result
 
     units = result["unit"].astype("string").fillna("")
     kinds = {str(u): _is_household(str(u)) for u in pd.unique(units)}
@@ -286,7 +293,7 @@ def to_persons(
     size = np.where(np.isnan(from_table), np.nan if default is None else default, from_table)
     converted = household & ~np.isnan(size)
     if not converted.any():
-        return result.copy()
+        return result
 
     persons = {name: np.full(len(result), np.nan) for _, name in _CONVERTED}
     for factor in np.unique(size[converted]):
