@@ -164,6 +164,8 @@ def test_to_persons(frame, kwargs, expected):
     if expected is None:
         assert list(result.columns) == list(frame.columns)
         assert result is not frame
+        result.loc[result.index[0], ["unit", "value"]] = ["changed", -1]  # a new frame: writing to it leaves the input
+        pd.testing.assert_frame_equal(frame, before)
     else:
         assert list(result.columns) == list(frame.columns) + PERSONS_COLUMNS
         assert result[PERSONS_COLUMNS].dtypes.astype(str).to_dict() == dict(PERSONS_DTYPES)
