@@ -120,7 +120,6 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from .claims import CLAIM_DTYPES, Claim
@@ -315,12 +314,12 @@ def _source_key(source: str) -> str:
 
 
 def _prepare(claims: pd.DataFrame, groups: VictimGroups) -> pd.DataFrame:
-    """The countable claims, typed, with the columns grouping needs, in the order of ``order``.
+    """The countable claims, typed, with the columns grouping needs, sorted by document date,
+    document and offset (a claim's row number is its place in that order: ``_Cells.position``).
 
     A cell of a claim's own is a Python object, which is heavy in a large table: ``when`` holds
-    one date object a distinct date, ``order`` is the row number, and ``sentence_key`` a number
-    that is the same for two claims when their sentences (spacing and case aside), figures and
-    sources are.
+    one date object a distinct date, and ``sentence_key`` a number that is the same for two
+    claims when their sentences (spacing and case aside), figures and sources are.
     """
     missing = [c for c in CLAIM_DTYPES if c not in claims.columns and c not in _LOCATION]
     if missing:
@@ -365,13 +364,11 @@ def _prepare(claims: pd.DataFrame, groups: VictimGroups) -> pd.DataFrame:
                          in zip(f["sentence"], f["category"], *ends, f["bound"], f["source_key"])]
     del ends, plain, codes
     order = list(zip(f["doc_date"].fillna("").tolist(), f["doc_id"].tolist(), f["start"].tolist()))
-    f = f.take(sorted(itertools.compress(range(len(order)), kept), key=order.__getitem__))  # one copy of the rows
-    f["order"] = np.arange(len(f))
-    return f
+    return f.take(sorted(itertools.compress(range(len(order)), kept), key=order.__getitem__))  # one copy of the rows
 
 
 #: The columns of a prepared frame read a cell at a time (:func:`_cells`).
-_CELL_COLUMNS = ("order", "when", "doc_id", "sentence_key", "source_key", "subset", "kind", "category", "unit",
+_CELL_COLUMNS = ("when", "doc_id", "sentence_key", "source_key", "subset", "kind", "category", "unit",
                  "group", "country", "place", "scope")
 
 
@@ -391,7 +388,7 @@ class _Column:
 class _Cells:
     """The :data:`_CELL_COLUMNS` of a prepared frame, each read by index label (``cells["when"][i]``)."""
 
-    position: Mapping[Any, int]  # the row number of each index label
+    position: Mapping[Any, int]  # the row number of each index label: its place in the claims' order
     columns: Mapping[str, _Column]
 
     def __getitem__(self, column: str) -> _Column:
@@ -454,7 +451,7 @@ _KEY = ("category", "unit", "group", "country")
 
 def _incident_groups(f: pd.DataFrame, cells: _Cells, unplaced: str) -> list[list[Any]]:
     groups: list[list[Any]] = []
-    for _, g in f[[*_KEY, "place", "doc_id", "when"]].groupby(list(_KEY), sort=True):  # the columns used here
+    for _, g in f.groupby(list(_KEY), sort=True):
         placed = g[g["place"] != ""]
         named = [c for _, gp in placed.groupby("place", sort=True) for c in _date_clusters(gp)]
         lonely = g[g["place"] == ""]
@@ -476,8 +473,8 @@ def _incident_groups(f: pd.DataFrame, cells: _Cells, unplaced: str) -> list[list
 
 def _copies_together(cells: _Cells, clusters: list[list[Any]]) -> list[list[Any]]:
     """Put a document's cluster with an earlier one when each of its figures is a syndicated copy."""
-    merged: list[tuple[set[tuple], list[date | None], list[Any]]] = []
-    order, sentence_key, when = cells["order"], cells["sentence_key"], cells["when"]
+    merged: list[tuple[set[int], list[date | None], list[Any]]] = []
+    order, sentence_key, when = cells.position, cells["sentence_key"], cells["when"]
     for c in sorted(clusters, key=lambda c: min(order[i] for i in c)):
         keys = {sentence_key[i] for i in c}
         dates = [when[i] for i in c]
@@ -524,18 +521,18 @@ def _claim(row: Mapping[str, Any], doc_id: str) -> Claim:
 def _reports(f: pd.DataFrame, cells: _Cells, units: Sequence[Sequence[Any]]) -> list[list[_Report]]:
     """The reports of each list of claim indexes (steps 1 to 4 of the module's documentation)."""
     batches: list[tuple[int, str, str, list[Any]]] = []
-    order, doc_id, sentence_key, source_key = cells["order"], cells["doc_id"], cells["sentence_key"], cells["source_key"]
+    doc_id, sentence_key, source_key = cells["doc_id"], cells["sentence_key"], cells["source_key"]
+    position = cells.position  # a claim's place in the claims' order
     for u, indexes in enumerate(units):
-        seen: dict[tuple, str] = {}
+        seen: dict[int, str] = {}
         by_report: dict[tuple[str, str], list[Any]] = {}
-        for i in sorted(indexes, key=order.__getitem__):
+        for i in sorted(indexes, key=position.__getitem__):
             doc = doc_id[i]
             # what makes a claim a copy of another: its sentence (spacing and case aside), figure and source
             if seen.setdefault(sentence_key[i], doc) != doc:
                 continue  # a syndicated copy of an earlier document's figure
             by_report.setdefault((doc, source_key[i]), []).append(i)
         batches += [(u, doc, source, idx) for (doc, source), idx in by_report.items()]
-    position = cells.position
     reports: list[list[_Report]] = [[] for _ in units]
     n = 0
     while n < len(batches):  # the cells of a chunk of claims at a time: a Python object a cell is heavy
@@ -674,7 +671,7 @@ def _estimate_groups(f: pd.DataFrame, cells: _Cells, unplaced: str) -> list[_Gro
     f = f[[*_KEY, "place", "doc_id", "when", "kind"]]  # what grouping reads: its rows are copied without the texts
     incidents = _incident_groups(f[f["kind"] == "incident"], cells, unplaced)
     running = _running_groups(f[f["kind"] == "running"])
-    when, order = cells["when"], cells["order"]
+    when, order = cells["when"], cells.position
     found = []
     for whole in [*incidents, *running]:
         kind = cells["kind"][whole[0]]
