@@ -64,8 +64,8 @@ from .lexicon import CATEGORIES
 from .tables import Tables
 
 __all__ = [
-    "CHARTS", "LOG_SPAN", "MAX_CONTESTED", "MAX_SERIES", "PALETTE", "Palette", "evidence_chart", "headline_chart",
-    "key_figures", "save_png", "series_chart", "sources_chart", "summary_figure", "write_charts",
+    "CHARTS", "DPI", "LOG_SPAN", "MAX_CONTESTED", "MAX_SERIES", "PALETTE", "Palette", "evidence_chart",
+    "headline_chart", "key_figures", "save_png", "series_chart", "sources_chart", "summary_figure", "write_charts",
 ]
 
 #: The sources chart shows at most this many contested estimates (conflicts first, then most sources).
@@ -130,11 +130,14 @@ _RC: Mapping[str, Any] = MappingProxyType({
     "xtick.labelsize": 7.5, "ytick.labelsize": 7.5, "legend.fontsize": 7.5, "legend.frameon": False,
     "axes.spines.top": False, "axes.spines.right": False, "axes.edgecolor": "#333333",
     "axes.prop_cycle": matplotlib.cycler(color=list(Palette.colors)), "hatch.linewidth": 0.7,
-    "hatch.color": "#000000", "lines.linewidth": 1.4, "figure.dpi": 100, "savefig.dpi": 200,
+    "hatch.color": "#000000", "lines.linewidth": 1.4, "figure.dpi": 100,
     "savefig.facecolor": "white", "figure.facecolor": "white", "axes.facecolor": "white",
     "grid.color": "#E0E0E0", "grid.linewidth": 0.6, "svg.hashsalt": "casualty-stats", "pdf.fonttype": 42,
     "ps.fonttype": 42, "text.hinting": "default", "path.simplify": True,
 })
+
+#: The resolution the charts are drawn at (dots per inch), as PNG files and in the PDF report.
+DPI = 200
 
 _T = TypeVar("_T")
 
@@ -966,7 +969,7 @@ def summary_figure(tables: Tables, title: str) -> Figure:
 
 
 @_styled
-def save_png(figure: Figure, path: str | os.PathLike[str], dpi: int = 200) -> Path:
+def save_png(figure: Figure, path: str | os.PathLike[str], dpi: int = DPI) -> Path:
     """Write ``figure`` as a PNG at ``dpi`` and return its path; the bytes depend only on the figure.
 
     No software name or time goes into the file; it is written under a
@@ -988,7 +991,7 @@ def save_png(figure: Figure, path: str | os.PathLike[str], dpi: int = 200) -> Pa
     return path
 
 
-def write_charts(tables: Tables, out_dir: str | os.PathLike[str], title: str, *, dpi: int = 200) -> dict[str, Path]:
+def write_charts(tables: Tables, out_dir: str | os.PathLike[str], title: str, *, dpi: int = DPI) -> dict[str, Path]:
     """Write ``chart_<name>.png`` for each chart of :data:`CHARTS` that has data, and ``summary.png``.
 
     Returns the paths by chart name (``"summary"`` last).  A chart without

@@ -385,12 +385,19 @@ def _write_png(tables: Tables, stage: Stage, *, title: str, corpus: str | None =
 
 
 def _write_pdf(tables: Tables, stage: Stage, *, title: str, corpus: str | None = None) -> None:
-    """``report.pdf``: the tables, charts and notes as one document."""
+    """``report.pdf``: the tables, charts and notes as one document.
+
+    When this run has written the ``png`` format (its ``summary.png`` is staged), the report
+    embeds those ``chart_<name>.png`` files rather than drawing the same charts again.
+    """
     report = importlib.import_module(_REQUIRES["pdf"])
+    drawn = None
+    if stage(SUMMARY_FILE).is_file():
+        drawn = {p.stem.removeprefix("chart_"): p.read_bytes() for p in stage.directory.glob(CHART_FILES)}
     if corpus is None:
-        report.write_pdf(tables, stage(PDF_FILE), title=title)
+        report.write_pdf(tables, stage(PDF_FILE), title=title, charts=drawn)
     else:
-        report.write_pdf(tables, stage(PDF_FILE), title=title, corpus=corpus)
+        report.write_pdf(tables, stage(PDF_FILE), title=title, corpus=corpus, charts=drawn)
 
 
 #: A format's writer, called as ``writer(tables, stage, title=..., corpus=...)``:

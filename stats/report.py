@@ -76,8 +76,7 @@ from .numbers import load_rules
 from .tables import Tables
 
 __all__ = [
-    "CATEGORY_DESCRIPTIONS", "CHART_DPI", "CREATOR", "PRODUCER", "SECTIONS", "format_count", "format_figure", "highlight",
-    "write_pdf",
+    "CATEGORY_DESCRIPTIONS", "CREATOR", "PRODUCER", "SECTIONS", "format_count", "format_figure", "highlight", "write_pdf",
 ]
 
 #: The headings of the sections after the title page, in order.
@@ -519,27 +518,30 @@ _CHART_CAPTIONS = {
     "evidence": "How the figures are stated (exact, approximate, bounded, vague), hedged and attributed",
 }
 
-#: The resolution the charts are drawn at for the PDF (dots per inch).
-CHART_DPI = 150
+def _chart_images(tables: Tables, drawn: Mapping[str, bytes] | None) -> list[tuple[str, bytes]]:
+    """The charts of :data:`stats.charts.CHARTS` that have data, as (name, PNG bytes), in report order.
 
-
-def _chart_images(tables: Tables) -> list[tuple[str, bytes]]:
-    """The charts of :data:`stats.charts.CHARTS` that have data, as (name, PNG bytes), in report order."""
+    ``drawn``: the charts this run has drawn already (:func:`stats.charts.write_charts`), by name;
+    ``None`` to draw them here, at the same resolution (:data:`stats.charts.DPI`).
+    """
     from . import charts  # matplotlib is imported only when there is something to draw
 
+    if drawn is not None:
+        return [(name, drawn[name]) for name in charts.CHARTS if name in drawn]
     out: list[tuple[str, bytes]] = []
     with tempfile.TemporaryDirectory(prefix="report-charts-") as tmp:
         for name, chart in charts.CHARTS.items():
             figure = chart(tables)
             if figure is not None:
-                path = charts.save_png(figure, Path(tmp) / f"{name}.png", dpi=CHART_DPI)
+                path = charts.save_png(figure, Path(tmp) / f"{name}.png")
                 out.append((name, path.read_bytes()))
     return out
 
 
-def _charts(tables: Tables, s: _Styles, width: float, height: float) -> list[Flowable]:
+def _charts(tables: Tables, s: _Styles, width: float, height: float,
+            drawn: Mapping[str, bytes] | None) -> list[Flowable]:
     out: list[Flowable] = [_Heading(SECTIONS[1], s.h1, "charts")]
-    images = _chart_images(tables) if len(tables.claims) else []
+    images = _chart_images(tables, drawn) if len(tables.claims) else []
     if not images:
         out.append(Paragraph("There are no charts: there are no figures to draw.", s.body))
         return out
@@ -740,13 +742,17 @@ def _methodology(tables: Tables, s: _Styles, width: float) -> list[Flowable]:
 # --------------------------------------------------------------------------- entry point
 
 
-def write_pdf(tables: Tables, path: str | os.PathLike[str], *, title: str, corpus: str | None = None) -> Path:
+def write_pdf(tables: Tables, path: str | os.PathLike[str], *, title: str, corpus: str | None = None,
+              charts: Mapping[str, bytes] | None = None) -> Path:
     """Write the PDF report of ``tables`` to ``path`` and return the path.
 
     ``title`` heads the title page and is the PDF's title; ``corpus``
     describes the input on the title page (by default, the number of
     documents).  The report date is the latest document date in the data.
-    The same tables, title and corpus give the same bytes.
+    ``charts``: the PNG bytes of the charts of ``tables`` by name, when they
+    are drawn already (the ``chart_<name>.png`` files of
+    :func:`stats.charts.write_charts`); by default they are drawn here.
+    The same tables, title and corpus give the same bytes, with ``charts`` or without.
     """
     path = Path(path)
     s = _Styles()
@@ -761,7 +767,7 @@ def write_pdf(tables: Tables, path: str | os.PathLike[str], *, title: str, corpu
     story: list[Flowable] = [NextPageTemplate("landscape")]
     story += _title_page(tables, title, corpus, s, date)
     story += [PageBreak(), *_summary(tables, s, lw)]
-    story += [NextPageTemplate("portrait"), PageBreak(), *_charts(tables, s, pw, ph)]
+    story += [NextPageTemplate("portrait"), PageBreak(), *_charts(tables, s, pw, ph, charts)]
     story += [NextPageTemplate("landscape"), PageBreak(), *_conflicts(tables, s, lw)]
     story += [PageBreak(), *_evidence(tables, s, lw)]
     story += [NextPageTemplate("portrait"), PageBreak(), *_methodology(tables, s, pw)]

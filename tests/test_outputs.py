@@ -320,8 +320,8 @@ def fakes(monkeypatch) -> list:
         (Path(out_dir) / "summary.png").write_bytes(b"\x89PNG fake")
         return written
 
-    def write_pdf(tables, path, *, title, corpus=None):
-        calls.append(("pdf", tables, Path(path), title, corpus))
+    def write_pdf(tables, path, *, title, corpus=None, charts=None):
+        calls.append(("pdf", tables, Path(path), title, corpus, charts))
         Path(path).write_bytes(b"%PDF-1.4 fake")
         return Path(path)
 
@@ -337,15 +337,22 @@ def test_png_and_pdf_call_the_charts_and_the_report(tables, tmp_path, fakes):
     assert {"png", "pdf"} <= set(available_formats())
     written = write_tables(tables, tmp_path, ["png", "pdf"], title="Floods", corpus="news.jsonl")
     assert [p.name for p in written] == ["chart_displaced.png", "chart_killed.png", "summary.png", "report.pdf"]
-    (kind, got, where, title), (kind2, got2, path, title2, corpus) = fakes
+    (kind, got, where, title), (kind2, got2, path, title2, corpus, charts) = fakes
     assert (kind, got, title) == ("charts", tables, "Floods") and where.parent == tmp_path
     assert (kind2, got2, title2, corpus) == ("pdf", tables, "Floods", "news.jsonl") and path.name == "report.pdf"
     assert names(tmp_path) == sorted(p.name for p in written)  # staged, then moved into place
+    assert charts == {"displaced": b"\x89PNG fake", "killed": b"\x89PNG fake"}  # the charts drawn once
+
+
+def test_pdf_alone_draws_its_own_charts(tables, tmp_path, fakes):
+    write_tables(tables, tmp_path, ["pdf"], title="Floods")
+    [(kind, *_, charts)] = fakes
+    assert kind == "pdf" and charts is None
 
 
 def test_default_title(tables, tmp_path, fakes):
     write_tables(tables, tmp_path, ["pdf"])
-    assert fakes[0][3:] == (outputs.DEFAULT_TITLE, None)
+    assert fakes[0][3:5] == (outputs.DEFAULT_TITLE, None)
     assert outputs.DEFAULT_TITLE == "Casualty and displacement figures"
 
 

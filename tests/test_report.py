@@ -17,6 +17,7 @@ import pypdf
 import pytest
 
 import stats
+from stats.charts import write_charts
 from stats.documents import Document
 from stats.report import SECTIONS, format_count, format_figure, highlight, write_pdf
 from stats.report import _number_offsets as number_offsets
@@ -279,6 +280,13 @@ def test_same_input_gives_the_same_bytes(long_tables: Tables, tmp_path: Path):
     a = write_pdf(long_tables, tmp_path / "a.pdf", title="Long test corpus")
     b = write_pdf(long_tables, tmp_path / "b" / "b.pdf", title="Long test corpus")
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_charts_drawn_already_give_the_same_bytes(seed_tables: Tables, seed_pdf: Path, tmp_path: Path):
+    drawn = write_charts(seed_tables, tmp_path / "charts", "Seed article")
+    charts = {name: path.read_bytes() for name, path in drawn.items() if name != "summary"}
+    again = write_pdf(seed_tables, tmp_path / "again.pdf", title="Seed article", charts=charts)
+    assert again.read_bytes() == seed_pdf.read_bytes()
 
 
 def test_same_bytes_in_a_fresh_interpreter(seed_pdf: Path, tmp_path: Path):
