@@ -39,11 +39,13 @@ from datetime import datetime
 from functools import wraps
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import matplotlib.dates as mdates
 import matplotlib.style
 import pandas as pd
+from cycler import cycler
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -61,7 +63,7 @@ from matplotlib.transforms import offset_copy
 
 from .estimates import REPORT_COLUMNS, reports
 from .lexicon import CATEGORIES
-from .tables import Tables
+from .tables import Row, Tables
 
 __all__ = [
     "CHARTS", "DPI", "LOG_SPAN", "MAX_CONTESTED", "MAX_SERIES", "PALETTE", "Palette", "evidence_chart",
@@ -105,7 +107,7 @@ class Palette:
     band: str = "#D9D9D9"
     alert: str = "#D55E00"
 
-    def style(self, i: int) -> dict[str, str]:
+    def style(self, i: int) -> dict[str, Any]:
         """The ``i``-th style (cycling): color, hatch, marker and linestyle."""
         return {"color": self.colors[i % len(self.colors)], "hatch": self.hatches[i % len(self.hatches)],
                 "marker": self.markers[i % len(self.markers)],
@@ -129,7 +131,7 @@ _RC: Mapping[str, Any] = MappingProxyType({
     "font.family": ["DejaVu Sans"], "font.size": 8.5, "axes.titlesize": 8.5, "axes.labelsize": 8.5,
     "xtick.labelsize": 7.5, "ytick.labelsize": 7.5, "legend.fontsize": 7.5, "legend.frameon": False,
     "axes.spines.top": False, "axes.spines.right": False, "axes.edgecolor": "#333333",
-    "axes.prop_cycle": matplotlib.cycler(color=list(Palette.colors)), "hatch.linewidth": 0.7,
+    "axes.prop_cycle": cycler(color=list(Palette.colors)), "hatch.linewidth": 0.7,
     "hatch.color": "#000000", "lines.linewidth": 1.4, "figure.dpi": 100,
     "savefig.facecolor": "white", "figure.facecolor": "white", "axes.facecolor": "white",
     "grid.color": "#E0E0E0", "grid.linewidth": 0.6, "svg.hashsalt": "casualty-stats", "pdf.fonttype": 42,
@@ -215,14 +217,14 @@ def _order(category: str) -> tuple[int, str]:
     return (CATEGORIES.index(category) if category in CATEGORIES else len(CATEGORIES), category)
 
 
-def _where(row: Mapping[str, Any]) -> str:
+def _where(row: Row) -> str:
     place, country = row.get("place") or "", row.get("country") or ""
     if isinstance(place, str) and place:
         return f"{place}, {country}" if country else place
     return country if isinstance(country, str) else ""
 
 
-def _when(row: Mapping[str, Any]) -> str:
+def _when(row: Row) -> str:
     """'by' a running total's as-of date, 'on' an incident's date(s)."""
     if row.get("kind") == "running":
         return f"by {row['as_of']}" if _str(row.get("as_of")) else "undated"
@@ -245,7 +247,7 @@ def _str(value: Any) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
-def _figure_phrase(row: Mapping[str, Any], *, lead: bool = False) -> str:
+def _figure_phrase(row: Row, *, lead: bool = False) -> str:
     """'At least 1,180 civilians killed in Idlib by 2021-03-15': an estimate in words."""
     best, high = _int(row["best"]), _int(row["high"])
     unit, group = row.get("unit", "person"), _str(row.get("group"))
@@ -352,8 +354,8 @@ def _footer(tables: Tables) -> str:
     top = sorted(names.values(), key=lambda t: (-t[0], t[1].casefold(), t[1]))
     shown = ", ".join(_clip(t[1], 28) for t in top[:3]) + (f" and {len(top) - 3:,} more" if len(top) > 3 else "")
     sources = f"Sources: {len(top):,} named in the text ({shown})" if top else "Sources: none named in the text"
-    first, last = tables.date_span()
-    span = f"dated {first} to {last}" if first and first != last else (f"dated {first}" if first else "undated")
+    since, until = tables.date_span()
+    span = f"dated {since} to {until}" if since and since != until else (f"dated {since}" if since else "undated")
     return (f"{sources} · {_plural(tables.documents, 'document')} {span} · {_plural(len(tables.claims), 'figure')}"
             f" · estimates by the {tables.policy} policy · casualty-stats")
 
@@ -478,7 +480,7 @@ def _draw_headline(ax: Axes, kf: pd.DataFrame) -> None:
     units = set(kf["unit"])
     counted = "people" if units == {"person"} else "people, homes or households (as labelled)"
     ax.set_xlabel(counted + (", log scale" if log else ""))
-    handles = [Patch(facecolor=PALETTE.colors[0], edgecolor=ink, label="best estimate")]
+    handles: list[Artist] = [Patch(facecolor=PALETTE.colors[0], edgecolor=ink, label="best estimate")]
     if (kf["high"].notna() & (kf["high"] > kf["low"])).any():
         handles.append(Line2D([], [], color=ink, lw=1.3, marker="|", markersize=8, label="low–high range"))
     if kf["high"].isna().any():
@@ -488,7 +490,7 @@ def _draw_headline(ax: Axes, kf: pd.DataFrame) -> None:
     _legend_below(ax, handles, ncols=len(handles))
 
 
-def _sources_line(row: Mapping[str, Any]) -> str:
+def _sources_line(row: Row) -> str:
     """Who reports a key figure, and how many estimates of its category are disputed.
 
     >>> _sources_line({"sources": 3, "source_names": "Officials;Red Crescent", "conflict": True,
@@ -512,12 +514,12 @@ def _sources_line(row: Mapping[str, Any]) -> str:
 
 def _legend_below(ax: Axes, handles: Sequence[Any], *, ncols: int, points: float = 32.0) -> None:
     """A legend under the x axis of ``ax`` (below its tick labels and axis label), at a fixed distance."""
-    below = offset_copy(ax.transAxes, fig=ax.figure, y=-points, units="points")
+    below = offset_copy(ax.transAxes, fig=cast(Figure, ax.figure), y=-points, units="points")  # never a SubFigure
     ax.legend(handles=list(handles), loc="upper center", bbox_to_anchor=(0.5, 0.0), bbox_transform=below,
               ncols=ncols, handlelength=1.8, handleheight=1.0, columnspacing=1.2)
 
 
-def _headline_label(row: Mapping[str, Any]) -> str:
+def _headline_label(row: Row) -> str:
     group = _str(row.get("group"))
     head = _category(row["category"], row["unit"]) + ("" if group in ("", "people") or row["unit"] != "person"
                                                       else f" · {group}")
@@ -574,12 +576,12 @@ def _spread_out(n: int, k: int) -> list[int]:
     return sorted({round(i * (n - 1) / (k - 1)) for i in range(k)})
 
 
-def _mark(ax: Axes, x: float, report: Mapping[str, Any], bottom: float) -> None:
+def _mark(ax: Axes, x: float, report: Row, bottom: float) -> None:
     """One source's report: a point, a range, or an open-ended arrow; hollow and dashed when hedged."""
     label, color, marker, _ = _BOUNDS[report["kind"]]
     hedged = bool(report["hedged"])
     face = "white" if hedged else color
-    line = {"color": color, "lw": 2.0, "linestyle": (0, (2.5, 1.5)) if hedged else "-", "zorder": 3}
+    line: dict[str, Any] = {"color": color, "lw": 2.0, "linestyle": (0, (2.5, 1.5)) if hedged else "-", "zorder": 3}
     low, best, high = report["low"], report["best"], _int(report["high"])
     kind = report["kind"]
     if kind in ("at_least", "vague"):
@@ -595,6 +597,7 @@ def _mark(ax: Axes, x: float, report: Mapping[str, Any], bottom: float) -> None:
                                 "shrinkA": 0, "shrinkB": 0, "mutation_scale": 11}, zorder=3)
         best, text = high, f"up to {_n(high)}"
     elif kind == "range":
+        assert high is not None, "a range has an upper end"
         ax.plot([x, x], [max(low, bottom), high], **line)
         ax.plot([x - 0.12, x + 0.12], [high, high], color=color, lw=2.0, zorder=3)
         ax.plot([x - 0.12, x + 0.12], [max(low, bottom)] * 2, color=color, lw=2.0, zorder=3)
@@ -883,10 +886,10 @@ def evidence_chart(tables: Tables) -> Figure | None:
     for offset, column, label, color, hatch in ((0.19, "_hedged", "hedged", "#F0E442", "////"),
                                                 (-0.19, "_attributed", "attributed to a named source",
                                                  PALETTE.muted, "")):
-        values = [float(v) for v in ev[column]]
-        right.barh([yi + offset for yi in y], values, height=0.36, color=color, hatch=hatch,
+        shares = [float(v) for v in ev[column]]
+        right.barh([yi + offset for yi in y], shares, height=0.36, color=color, hatch=hatch,
                    edgecolor=PALETTE.ink, linewidth=0.5, label=label, zorder=2)
-        for yi, v in zip(y, values):
+        for yi, v in zip(y, shares):
             right.text(v, yi + offset, f" {v:.0%}", va="center", ha="left", fontsize=6.5, clip_on=False)
     right.set_xlim(0, 1.25)
     right.xaxis.set_major_locator(FixedLocator([0, 0.5, 1.0]))

@@ -41,7 +41,6 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import BinaryIO
 
 __all__ = [
     "SPLIT_SUFFIXES", "Document", "InputError", "ReadError", "Span", "document_stem", "file_spans", "input_files",
@@ -127,7 +126,7 @@ class InputError(ValueError):
         super().__init__(str(error))
         self.error = error
 
-    def __reduce__(self):  # keep the ReadError when pickled (multiprocessing)
+    def __reduce__(self) -> tuple[type[InputError], tuple[ReadError]]:  # keep the ReadError when pickled (multiprocessing)
         return (type(self), (self.error,))
 
 
@@ -407,7 +406,7 @@ def _read_bytes(path: str, report: Report) -> bytes | None:
         return None
 
 
-def _open_stream(path: str, report: Report):
+def _open_stream(path: str, report: Report) -> io.BufferedIOBase | None:
     """Open ``path`` for reading lines; ``None`` (reported) when it cannot be
     read, is binary or is empty."""
     try:
@@ -580,7 +579,7 @@ def file_spans(path: str | os.PathLike[str], records: int) -> list[Span]:
     return [Span(byte, stop, line, i * records) for i, ((byte, line), stop) in enumerate(zip(bounds, stops))]
 
 
-def _record_starts(f: BinaryIO, path: str, suffix: str) -> Iterator[tuple[int, int]]:
+def _record_starts(f: io.BufferedIOBase, path: str, suffix: str) -> Iterator[tuple[int, int]]:
     """The byte and line where each record of JSONL or CSV file ``f`` starts; a CSV's up to a row that is not CSV."""
     if suffix == ".jsonl":
         pos = 0
@@ -677,7 +676,7 @@ class _CSVRecords:
     and reported in ``pending``.
     """
 
-    def __init__(self, f: BinaryIO, path: str, pending: list[ReadError], start: int = 0, line: int = 1) -> None:
+    def __init__(self, f: io.BufferedIOBase, path: str, pending: list[ReadError], start: int = 0, line: int = 1) -> None:
         self.f, self.path, self.pending = f, path, pending
         self.start, self.pos, self.lines = start, start, line - 1
 

@@ -324,7 +324,8 @@ def _prepare(claims: pd.DataFrame, groups: VictimGroups) -> pd.DataFrame:
     missing = [c for c in CLAIM_DTYPES if c not in claims.columns and c not in _LOCATION]
     if missing:
         raise ValueError(f"the claims frame lacks the columns {missing}")
-    f = claims.assign(**{c: pd.NA for c in _LOCATION if c not in claims.columns})
+    unplaced: dict[str, Any] = {c: pd.NA for c in _LOCATION if c not in claims.columns}
+    f = claims.assign(**unplaced)
     f = f.astype(dict(CLAIM_DTYPES))
     persons = [c for c in _PERSONS if c in f.columns]
     if persons:

@@ -221,8 +221,8 @@ def _candidates(s: str, low: str, lex: Lexicon, triggers: Triggers) -> list[_Can
         trig = lex.trigger(phrase)
         if trig.before or (trig.toll and phrase.lower().endswith(" of")):
             name = lex.grammar.name.match(s, end + 1)
-            named = name and (s[name.start()].isupper() or any(lex.unit_of(w) == "person" for w in name.group().split()))
-            if named and s[end:end + 1] == " ":
+            if name and (s[name.start()].isupper() or any(lex.unit_of(w) == "person" for w in name.group().split())) \
+                    and s[end:end + 1] == " ":
                 found.append(_Candidate(name.start(), name.start(), "one", 1, subject_end=name.end("np")))
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
     kept: list[_Candidate] = []
@@ -332,8 +332,8 @@ def _attach_left(c: _Candidate, s: str, low: str, lex: Lexicon, left: int | None
         head2 = head[: link.start()].rstrip(" ,")
         m = _last_trigger(head_low[: len(head2)], 80, lex)
         rest = head2[m.end():].strip() if m else ""
-        follows = m and (not rest or lex.grammar.toll_phrase.fullmatch(head2, m.end()) or lex.unit_of(rest))
-        if follows and lex.trigger(m.group()).toll:
+        if m and (not rest or lex.grammar.toll_phrase.fullmatch(head2, m.end()) or lex.unit_of(rest)) \
+                and lex.trigger(m.group()).toll:
             c.categories = tuple(sorted(lex.trigger(m.group()).toll))
             c.how, c.predicate = "toll", (base + m.start(), base + m.end())
 
@@ -391,7 +391,7 @@ def _attach_right(c: _Candidate, s: str, low: str, limit: int, lex: Lexicon, nex
         if trig.after and not gap.strip() and c.kind != "one":
             verbal = lex.grammar.verbal.match(s, m.end())
             later = lex.trigger_re.search(low, verbal.end(), limit) if verbal else None
-            if later and later.start() == verbal.end() and lex.trigger(later.group()).after:
+            if verbal and later and later.start() == verbal.end() and lex.trigger(later.group()).after:
                 trig, m = lex.trigger(later.group()), later
         if trig.before and not lex.grammar.aux.search(s, begin, m.start()) and _active_object(s, m.end(), lex):
             return
@@ -417,7 +417,7 @@ def _singular(gap: str, lex: Lexicon) -> bool:
 def _active_object(s: str, pos: int, lex: Lexicon) -> bool:
     """Whether a verb ending at ``pos`` takes an object ("gunmen KILLED a farmer"): active voice."""
     m = lex.grammar.active_object.match(s, pos)
-    return bool(m) and not (m.group(1)[0].isupper() and m.group(1).lower() in lex.not_name_starts)
+    return m is not None and not (m.group(1)[0].isupper() and m.group(1).lower() in lex.not_name_starts)
 
 
 def _linked(s: str, low: str, a: int, b: int, lex: Lexicon) -> bool:
@@ -429,7 +429,7 @@ def _linked(s: str, low: str, a: int, b: int, lex: Lexicon) -> bool:
     if lex.breaker_re.search(lex.coordinate_re.sub(" ", gap)) or lex.grammar.digit_or_aux.search(gap):
         return False
     link = lex.link_end_re.search(gap) or lex.subset_before_re.search(gap)
-    return bool(link) and len(_NAME_RUN.sub("N", s[a:a + link.start()]).split()) <= 4
+    return link is not None and len(_NAME_RUN.sub("N", s[a:a + link.start()]).split()) <= 4
 
 
 def find_figures(s: str, offset: int, lex: Lexicon, folded: str | None = None,

@@ -822,11 +822,10 @@ def _numeric(rules: Rules, m: re.Match[str], text: str, low: str, out: _Out,
         _add(out, text, start, m.end(), "label", None)
     elif "ordinal" in (f1, f2):
         _add(out, text, start, end, "ordinal", v1, v2)
-    elif sa is not None or ss is not None:
-        _suffixed(rules, m, text, low, out, start, end, sa if sa is not None else ss,
-                  v1, v2, d1, n2 is not None, bound)
+    elif (suffix := sa if sa is not None else ss) is not None:
+        _suffixed(rules, m, text, low, out, start, end, suffix, v1, v2, d1, n2 is not None, bound)
     elif (m2 if n2 is not None else m1) == rules.metre and _metres(rules, low, s1, end_core):
-        lo = _digits(rules, d1, None)[0] if d1 else None  # type: ignore[arg-type]
+        lo = _digits(rules, d1, None)[0] if d1 else None
         hi = _digits(rules, d2, None)[0] if n2 is not None and d2 else lo
         if lo is None or hi is None or hi < lo:
             lo = hi = None

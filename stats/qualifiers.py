@@ -92,16 +92,16 @@ def find_sources(sentence: str, lex: Lexicon, folded: str | None = None) -> list
     low = fold(sentence) if folded is None else folded
     found = []
     for m in lex.according_re.finditer(low):
-        name = _phrase_after(sentence, m.end())
-        if name:
-            found.append((m.start(), name))
+        who = _phrase_after(sentence, m.end())
+        if who:
+            found.append((m.start(), who))
     for m in lex.source_verb_re.finditer(low):
         after = sentence[m.end():]
         if lex.trigger_re.match(low[m.end():].lstrip()):
             relative = _RELATIVE_SOURCE.search(sentence, 0, m.start())
-            name = _LEADING.sub("", relative.group(1).strip()) if relative else ""
-            if name:
-                found.append((relative.start(1), name))
+            who = _LEADING.sub("", relative.group(1).strip()) if relative else ""
+            if relative and who:
+                found.append((relative.start(1), who))
             continue
         if re.match(r"\s*(?:to\s+(?:be|have)|as\b|responsibility\b|credit\b)", after):  # "claimed responsibility"
             continue

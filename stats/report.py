@@ -73,7 +73,7 @@ from reportlab.platypus import (
 from .estimates import DEFAULT_TOLERANCE, INCIDENT_WINDOW_DAYS, POLICIES, assign
 from .lexicon import CATEGORIES, EXTRA_CATEGORIES
 from .numbers import load_rules
-from .tables import Tables
+from .tables import Row, Tables
 
 __all__ = [
     "CATEGORY_DESCRIPTIONS", "CREATOR", "PRODUCER", "SECTIONS", "format_count", "format_figure", "highlight", "write_pdf",
@@ -321,7 +321,7 @@ class _Report(BaseDocTemplate):
     def __init__(self, target: Any, *, title: str, footer: str, styles: _Styles, date: str | None) -> None:
         super().__init__(
             target, pagesize=A4, title=title, author="casualty-stats", subject="Casualty and displacement figures",
-            creator=CREATOR, producer=PRODUCER, keywords="casualties; displacement; evidence",
+            creator=CREATOR, producer=PRODUCER, keywords=["casualties", "displacement", "evidence"],
             invariant=1, pageCompression=1, leftMargin=20 * mm, rightMargin=20 * mm,
             topMargin=18 * mm, bottomMargin=18 * mm,
         )
@@ -334,8 +334,8 @@ class _Report(BaseDocTemplate):
                                leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         landscape_frame = Frame(14 * mm, 16 * mm, lw - 28 * mm, lh - 30 * mm, id="landscape",
                                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.portrait_width, self.portrait_height = portrait_frame._aW, portrait_frame._aH
-        self.landscape_width, self.landscape_height = landscape_frame._aW, landscape_frame._aH
+        self.portrait_width, self.portrait_height = portrait_frame.width, portrait_frame.height
+        self.landscape_width, self.landscape_height = landscape_frame.width, landscape_frame.height
         self.addPageTemplates([
             PageTemplate("title", [portrait_frame], pagesize=A4),
             PageTemplate("portrait", [portrait_frame], pagesize=A4, onPageEnd=self._footer),
@@ -384,7 +384,7 @@ def _where(place: Any, country: Any) -> str:
     return ", ".join(p for p in (_text(place), _text(country)) if p)
 
 
-def _when(row: Mapping[str, Any]) -> str:
+def _when(row: Row) -> str:
     a, b = _text(row.get("date_from")), _text(row.get("date_to"))
     if row.get("kind") == "running":
         return f"total as of {_text(row.get('as_of')) or 'undated'}"
@@ -469,10 +469,10 @@ def _summary(tables: Tables, s: _Styles, width: float) -> list[Flowable]:
     head = ["Category", "Victims", "Where", "When", "Low", "Best", "High", "Sources", "Docs", "Notes, named sources"]
     numeric = {4, 5, 6, 7, 8}
     rows = [[Paragraph(h, s.head_num if i in numeric else s.head) for i, h in enumerate(head)]]
-    order = sorted(range(len(est)), key=lambda i: (
-        _sort_key_category(est["category"].iat[i]), est["category"].iat[i], est["kind"].iat[i],
-        -(int(est["best"].iat[i]) if not _missing(est["best"].iat[i]) else -1), est["estimate_id"].iat[i]))
     records = est.to_dict("records")
+    order = sorted(range(len(records)), key=lambda i: (
+        _sort_key_category(records[i]["category"]), records[i]["category"], records[i]["kind"],
+        -(int(records[i]["best"]) if not _missing(records[i]["best"]) else -1), records[i]["estimate_id"]))
     for i in order:
         r = records[i]
         category = _esc(_text(r["category"]).replace("_", " "))
@@ -482,7 +482,7 @@ def _summary(tables: Tables, s: _Styles, width: float) -> list[Flowable]:
         if r.get("conflict"):
             notes.append(f"<font color='{_CONFLICT}'><b>{_esc(s.conflict_mark)}</b></font>")
         share = r.get("hedged_share")
-        if not _missing(share) and share > 0:
+        if share is not None and not _missing(share) and share > 0:
             notes.append(f"hedged {round(float(share) * 100):d}%")
         if r.get("subset"):
             notes.append("part of a larger figure")
@@ -603,7 +603,7 @@ def _conflicts(tables: Tables, s: _Styles, width: float) -> list[Flowable]:
     return out
 
 
-def _figure_cell(r: Mapping[str, Any], *, bound: bool = True) -> str:
+def _figure_cell(r: Row, *, bound: bool = True) -> str:
     """A claim's figure in bold, with its bound (if ``bound``), unit and persons when converted."""
     text = f"<b>{format_figure(r['value'], r['low'], r['high'], r['bound'])}</b>"
     if _text(r.get("unit")) not in ("", "person"):
@@ -617,7 +617,7 @@ def _figure_cell(r: Mapping[str, Any], *, bound: bool = True) -> str:
     return text
 
 
-def _category_cell(r: Mapping[str, Any]) -> str:
+def _category_cell(r: Row) -> str:
     text = _esc(_text(r["category"]).replace("_", " "))
     flags = []
     for column, label in (("cumulative", "running total"), ("hedged", "hedged"), ("projected", "projected"),

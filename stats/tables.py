@@ -12,8 +12,9 @@ from the builder at the end.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,7 +25,10 @@ from .lexicon import Lexicon
 from .totals import total_rows, totals_frame
 from .units import to_persons
 
-__all__ = ["TableBuilder", "Tables", "build_tables"]
+__all__ = ["Row", "TableBuilder", "Tables", "build_tables"]
+
+#: A row of a table as pandas gives it (``DataFrame.to_dict("records")``, ``Series.to_dict()``).
+Row = Mapping[Hashable, Any]
 
 #: Rows a chunk of the claims table holds in a :class:`TableBuilder`.
 CHUNK_ROWS = 4096

@@ -29,7 +29,7 @@ from __future__ import annotations
 import csv
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from importlib import resources
 from os import PathLike
@@ -201,7 +201,7 @@ def load_household_sizes(path: str | PathLike[str]) -> dict[str, float]:
     return sizes
 
 
-def _numbered_rows(f):
+def _numbered_rows(f: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) of the non-blank, non-comment rows of a CSV file."""
     reader = csv.reader(f)
     start = 1
@@ -304,6 +304,6 @@ def to_persons(
     source = np.where(~np.isnan(from_table), "table", "option")
     out = {name: pd.array(values, dtype="Float64").astype("Int64") for name, values in persons.items()}
     out["household_size"] = pd.array(np.where(converted, size, np.nan), dtype="Float64")
-    out["household_size_source"] = pd.array(np.where(converted, source, None), dtype="string")
+    out["household_size_source"] = pd.array(np.where(converted, source, np.array(None, dtype=object)), dtype="string")
     added = pd.DataFrame(out, index=result.index).astype(dict(PERSONS_DTYPES))
     return pd.concat([result, added], axis=1)
