@@ -76,7 +76,7 @@ from .numbers import load_rules
 from .tables import Row, Tables
 
 __all__ = [
-    "CATEGORY_DESCRIPTIONS", "CREATOR", "PRODUCER", "SECTIONS", "format_count", "format_figure", "highlight", "write_pdf",
+    "CATEGORY_DESCRIPTIONS", "CREATOR", "MAX_CONFLICTS", "MAX_FIGURES_EACH", "MAX_ROWS", "PRODUCER", "SECTIONS", "format_count", "format_figure", "highlight", "write_pdf",
 ]
 
 #: The headings of the sections after the title page, in order.
@@ -111,6 +111,15 @@ _BOUND_LABELS = {"exact": "exact", "at_least": "at least", "at_most": "at most",
 _HIGHLIGHT = '<font backColor="#ffe066"><b>'
 _HIGHLIGHT_END = "</b></font>"
 _MAX_SENTENCE = 600  # characters of a sentence shown around its number
+
+#: The most rows the PDF lists in its long tables, so that the report of a large corpus stays
+#: readable and quick to make (its tables hold everything): the estimates table lists the largest
+#: estimates, the evidence appendix the first figures (and the rest of the last one's sentence).
+MAX_ROWS = 500
+#: The most contested estimates the conflicting figures section shows (the largest), and the
+#: most figures it shows under each (the first).
+MAX_CONFLICTS = 50
+MAX_FIGURES_EACH = 20
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 # --------------------------------------------------------------------------- formatting
@@ -470,7 +479,11 @@ def _summary(tables: Tables, s: _Styles, width: float) -> list[Flowable]:
     numeric = {4, 5, 6, 7, 8}
     rows = [[Paragraph(h, s.head_num if i in numeric else s.head) for i, h in enumerate(head)]]
     records = est.to_dict("records")
-    order = sorted(range(len(records)), key=lambda i: (
+    shown = _largest(records, MAX_ROWS)
+    if len(shown) < len(records):
+        out.append(Paragraph(f"The {len(shown):,} largest of the {len(records):,} estimates, by best; the "
+                             f"estimates table has every one.", s.body))
+    order = sorted(shown, key=lambda i: (
         _sort_key_category(records[i]["category"]), records[i]["category"], records[i]["kind"],
         -(int(records[i]["best"]) if not _missing(records[i]["best"]) else -1), records[i]["estimate_id"]))
     for i in order:
@@ -503,6 +516,19 @@ def _summary(tables: Tables, s: _Styles, width: float) -> list[Flowable]:
         ])
     out.append(_table(rows, _widths(width, [8, 9, 13, 11, 7, 7, 7, 5, 4.5, 16])))
     return out
+
+
+def _largest(records: Sequence[Row], n: int) -> list[int]:
+    """The positions of the ``n`` records with the largest ``best`` (the earlier first among equals), in order.
+
+    >>> _largest([{"best": 5}, {"best": None}, {"best": 9}, {"best": 5}], 2)
+    [0, 2]
+    """
+    def key(i: int) -> tuple[int, int]:
+        best = records[i]["best"]
+        return (-1 if _missing(best) else -int(best)), i
+
+    return sorted(sorted(range(len(records)), key=key)[:n])
 
 
 def _humanise(name: str) -> str:
@@ -570,17 +596,23 @@ def _conflicts(tables: Tables, s: _Styles, width: float) -> list[Flowable]:
         out.append(Paragraph(f"No estimate has conflicting figures: no two sources of an estimate give figures "
                              f"further apart than {tolerance} of the larger one.", s.body))
         return out
+    records = contested.to_dict("records")
+    shown = _largest(records, MAX_CONFLICTS)
+    which = "each such estimate" if len(shown) == len(records) else f"the {len(shown):,} largest, by best,"
     out.append(Paragraph(
         f"{_plural(len(contested), 'estimate')} {'has' if len(contested) == 1 else 'have'} figures from "
-        f"different sources further apart than {tolerance} of the larger one. Below, each such estimate and "
-        f"the figures it rests on (syndicated copies included), side by side.", s.body))
+        f"different sources further apart than {tolerance} of the larger one. Below, {which} and "
+        f"the figures it rests on (syndicated copies included, {MAX_FIGURES_EACH} at most), side by side.",
+        s.body))
     claims = tables.claims
     owner = assign(claims, policy=tables.policy)
     offsets = dict(zip(claims.index, _number_offsets(claims)))
     head = ["Document", "Date", "Source", "Figure", "Bound", "Hedged", "Sentence"]
     widths = _widths(width, [12, 7, 13, 8, 6, 6, 48])
-    for n, r in enumerate(contested.to_dict("records"), 1):
+    for n, r in enumerate((records[i] for i in shown), 1):
         behind = claims[(owner == r["estimate_id"]).fillna(False).to_numpy(bool)]
+        more = len(behind) - MAX_FIGURES_EACH
+        behind = behind.iloc[:MAX_FIGURES_EACH]
         title = (f"{n}. {_text(r['category']).replace('_', ' ')} · {_text(r['group'])} · "
                  f"{_where(r['place'], r['country']) or 'no place'} · {_when(r)}")
         summary = (f"low {format_count(r['low'])}, best {format_count(r['best'])}, high {format_count(r['high'])}"
@@ -598,8 +630,11 @@ def _conflicts(tables: Tables, s: _Styles, width: float) -> list[Flowable]:
                 Paragraph("yes" if c["hedged"] is True else "no", s.cell),
                 Paragraph(highlight(c["sentence"], *(span or (None, None))), s.cell),
             ])
-        out.append(KeepTogether([Paragraph(_esc(title), s.h2), Paragraph(_esc(summary), s.small),
-                                 _table(rows, widths)]))
+        block: list[Flowable] = [Paragraph(_esc(title), s.h2), Paragraph(_esc(summary), s.small),
+                                 _table(rows, widths)]
+        if more > 0:
+            block.append(Paragraph(f"… and {_plural(more, 'more figure')}: the claims table has them all.", s.small))
+        out.append(KeepTogether(block))
     return out
 
 
@@ -635,13 +670,17 @@ def _evidence(tables: Tables, s: _Styles, width: float) -> list[Flowable]:
     if not len(claims):
         out.append(Paragraph("There are no figures: no document read gave one.", s.body))
         return out
+    shown = _first_sentences(claims, MAX_ROWS)
+    which = (f"Every figure found, {len(claims):,} in all," if shown == len(claims) else
+             f"The first {shown:,} of the {len(claims):,} figures found (the claims table has every one),")
     out.append(Paragraph(
-        f"Every figure found, {len(claims):,} in all, in the order of the documents and of their text: the "
+        f"{which} in the order of the documents and of their text: the "
         f"document, the category (with its marks: running total, hedged, projected...), the figure and the bound "
         f"its wording sets, the qualifier as written, the source the text gives, and the sentence, with the "
         f"number as written <font backColor='#ffe066'><b>highlighted</b></font>.", s.body))
     head = ["#", "Document", "Category", "Figure", "Qualifier", "Source", "Sentence"]
     rows: list[list[Any]] = [[Paragraph(h, s.head) for h in head]]
+    claims = claims.iloc[:shown]
     offsets = _number_offsets(claims)
     for n, (r, span) in enumerate(zip(claims.to_dict("records"), offsets), 1):
         doc = _esc(r["doc_id"])
@@ -659,6 +698,22 @@ def _evidence(tables: Tables, s: _Styles, width: float) -> list[Flowable]:
         ])
     out.append(_table(rows, _widths(width, [3.5, 13, 10, 8, 8, 12, 45.5])))
     return out
+
+
+def _first_sentences(claims: pd.DataFrame, n: int) -> int:
+    """How many claims from the first make up the first ``n`` and the rest of the last one's sentence.
+
+    >>> claims = pd.DataFrame({"doc_id": ["a", "a", "a", "b"], "sentence": ["S", "T", "T", "T"]})
+    >>> _first_sentences(claims, 1), _first_sentences(claims, 2), _first_sentences(claims, 9)
+    (1, 3, 4)
+    """
+    if n >= len(claims):
+        return len(claims)
+    docs, sentences = claims["doc_id"].tolist(), claims["sentence"].tolist()
+    end = n
+    while end < len(claims) and (docs[end], sentences[end]) == (docs[n - 1], sentences[n - 1]):
+        end += 1
+    return end
 
 
 def _household_text(tables: Tables) -> str:

@@ -18,6 +18,7 @@ import pytest
 
 import stats
 from stats.charts import write_charts
+from stats import report
 from stats.documents import Document
 from stats.report import SECTIONS, format_count, format_figure, highlight, write_pdf
 from stats.report import _number_offsets as number_offsets
@@ -256,6 +257,37 @@ def test_conflicting_figures_side_by_side(long_pdf: Path, long_tables: Tables):
     assert "Officials" in conflicts and "Medics" in conflicts
     summary = " ".join(texts[pages[SECTIONS[0]]:pages["Charts"]])
     assert "⚠ conflict" in summary
+
+
+def test_a_large_corpus_lists_the_largest_estimates_and_the_first_figures(long_tables: Tables, long_pdf: Path,
+                                                                          tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(report, "MAX_ROWS", 20)
+    monkeypatch.setattr(report, "MAX_FIGURES_EACH", 1)
+    texts = page_texts(write_pdf(long_tables, tmp_path / "capped.pdf", title="Long test corpus"))
+    pages = section_pages(texts)
+    est = long_tables.estimates
+    summary = " ".join(texts[pages[SECTIONS[0]]:pages["Charts"]])
+    assert f"The 20 largest of the {len(est):,} estimates, by best; the estimates table has every one." in summary
+    assert len(texts) < len(page_texts(long_pdf))
+    conflicts = " ".join(texts[pages["Conflicting figures"]:pages["Evidence appendix"]])
+    assert "… and 1 more figure: the claims table has them all." in conflicts  # conflict-a shown, conflict-b not
+    evidence = texts[pages["Evidence appendix"]:pages["Methodology"]]
+    assert f"The first 20 of the {len(long_tables.claims):,} figures found (the claims table has every one)" \
+        in " ".join(evidence)
+    numbers = [int(n) for text in evidence for n in re.findall(r"(?:^| )(\d+) long-\d{3}", text)]
+    assert numbers == list(range(1, 21))
+
+
+def test_largest_estimates_keep_their_order():
+    records = [{"best": 5}, {"best": None}, {"best": 9}, {"best": 5}, {"best": 12}]
+    assert report._largest(records, 3) == [0, 2, 4]
+    assert report._largest(records, 9) == [0, 1, 2, 3, 4]
+
+
+def test_the_first_figures_end_with_a_whole_sentence():
+    claims = pd.DataFrame({"doc_id": ["a", "a", "a", "b", "b"], "sentence": ["S", "T", "T", "T", "T"]})
+    assert [report._first_sentences(claims, n) for n in (1, 2, 3, 4, 5, 6)] == [1, 3, 3, 5, 5, 5]
 
 
 def test_households_in_persons_and_the_size_used(tmp_path: Path):
