@@ -1,12 +1,13 @@
 """Peak memory of ``make-report`` as the corpus grows: is it bounded by the tables?
 
-    .venv/bin/python benchmarks/bench_memory.py [--scales 10,100] [--args "--jobs 1"]
+    .venv/bin/python benchmarks/bench_memory.py [--scales 10,100] [--args "--jobs 1"] [--format csv]
+    .venv/bin/python benchmarks/bench_memory.py --format csv,parquet,json,hxl,png,pdf   # every output
 
 For each scale, a synthetic corpus is written as JSON Lines into a temporary
 directory: the documents of ``../shared/data/acled_dev.jsonl`` and the seed
 article in ``seeds/``, repeated ``scale`` times with distinct ids
 (``<id>~<repeat>``).  ``make-report CORPUS --out DIR --format csv`` (and
-``--args``) then runs in a fresh child process, and its peak resident set
+the other formats of ``--format``, and ``--args``) then runs in a fresh child process, and its peak resident set
 size is read from ``os.wait4`` (``ru_maxrss`` of that child alone).
 
 What must stay in memory is the tables themselves, so they are measured too:
@@ -89,7 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--scales", default="10,100", help="comma-separated repeats of the base corpus")
     ap.add_argument("--args", default="--jobs 1", help="more make-report arguments (default: %(default)s)")
+    ap.add_argument("--format", default="csv",
+                    help="the formats written, comma-separated; csv always, to measure the tables (default: %(default)s)")
     args = ap.parse_args(argv)
+    formats = ",".join(dict.fromkeys(["csv", *(f.strip() for f in args.format.split(",") if f.strip())]))
     scales = [int(s) for s in args.scales.split(",")]
     documents = base_documents()
     rows = []
@@ -97,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         for scale in scales:
             corpus, out = Path(tmp, f"x{scale}.jsonl"), Path(tmp, f"out_x{scale}")
             n_docs = write_corpus(corpus, scale, documents)
-            argv_ = [str(MAKE_REPORT), str(corpus), "--out", str(out), "--format", "csv", "-q",
+            argv_ = [str(MAKE_REPORT), str(corpus), "--out", str(out), "--format", formats, "-q",
                      *shlex.split(args.args)]
             status, seconds, peak = run_child(argv_)
             if status not in (0, 1):
@@ -106,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
             size = tables_size(out)
             rows.append((f"x{scale}", n_docs, seconds, peak, size, peak - size))
             corpus.unlink()
-    print(f"make-report --format csv {args.args}")
+    print(f"make-report --format {formats} {args.args}")
     print(f"{'corpus':<8} {'docs':>8} {'seconds':>8} {'peak RSS MB':>12} {'tables MB':>10} {'peak-tables MB':>15}")
     for name, n_docs, seconds, peak, size, rest in rows:
         print(f"{name:<8} {n_docs:>8} {seconds:>8.1f} {peak / MB:>12.1f} {size / MB:>10.1f} {rest / MB:>15.1f}")
