@@ -394,10 +394,7 @@ def _write_pdf(tables: Tables, stage: Stage, *, title: str, corpus: str | None =
     drawn = None
     if stage(SUMMARY_FILE).is_file():
         drawn = {p.stem.removeprefix("chart_"): p.read_bytes() for p in stage.directory.glob(CHART_FILES)}
-    if corpus is None:
-        report.write_pdf(tables, stage(PDF_FILE), title=title, charts=drawn)
-    else:
-        report.write_pdf(tables, stage(PDF_FILE), title=title, corpus=corpus, charts=drawn)
+    report.write_pdf(tables, stage(PDF_FILE), title=title, corpus=corpus, charts=drawn)
 
 
 #: A format's writer, called as ``writer(tables, stage, title=..., corpus=...)``:

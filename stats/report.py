@@ -76,7 +76,8 @@ from .numbers import load_rules
 from .tables import Row, Tables
 
 __all__ = [
-    "CATEGORY_DESCRIPTIONS", "CREATOR", "MAX_CONFLICTS", "MAX_FIGURES_EACH", "MAX_ROWS", "PRODUCER", "SECTIONS", "format_count", "format_figure", "highlight", "write_pdf",
+    "CATEGORY_DESCRIPTIONS", "CREATOR", "MAX_CONFLICTS", "MAX_FIGURES_EACH", "MAX_ROWS", "PRODUCER", "SECTIONS",
+    "format_count", "format_figure", "highlight", "write_pdf",
 ]
 
 #: The headings of the sections after the title page, in order.
@@ -106,12 +107,6 @@ CATEGORY_DESCRIPTIONS: Mapping[str, str] = {
                    "were killed or injured, kept so that no figure is lost"),
 }
 
-_BOUND_LABELS = {"exact": "exact", "at_least": "at least", "at_most": "at most", "approx": "about",
-                 "range": "range", "vague": "vague"}
-_HIGHLIGHT = '<font backColor="#ffe066"><b>'
-_HIGHLIGHT_END = "</b></font>"
-_MAX_SENTENCE = 600  # characters of a sentence shown around its number
-
 #: The most rows the PDF lists in its long tables, so that the report of a large corpus stays
 #: readable and quick to make (its tables hold everything): the estimates table lists the largest
 #: estimates, the evidence appendix the first figures (and the rest of the last one's sentence).
@@ -120,6 +115,12 @@ MAX_ROWS = 500
 #: most figures it shows under each (the first).
 MAX_CONFLICTS = 50
 MAX_FIGURES_EACH = 20
+
+_BOUND_LABELS = {"exact": "exact", "at_least": "at least", "at_most": "at most", "approx": "about",
+                 "range": "range", "vague": "vague"}
+_HIGHLIGHT = '<font backColor="#ffe066"><b>'
+_HIGHLIGHT_END = "</b></font>"
+_MAX_SENTENCE = 600  # characters of a sentence shown around its number
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 # --------------------------------------------------------------------------- formatting
@@ -485,7 +486,7 @@ def _summary(tables: Tables, s: _Styles, width: float) -> list[Flowable]:
                              f"estimates table has every one.", s.body))
     order = sorted(shown, key=lambda i: (
         _sort_key_category(records[i]["category"]), records[i]["category"], records[i]["kind"],
-        -(int(records[i]["best"]) if not _missing(records[i]["best"]) else -1), records[i]["estimate_id"]))
+        -_best(records[i]), records[i]["estimate_id"]))
     for i in order:
         r = records[i]
         category = _esc(_text(r["category"]).replace("_", " "))
@@ -494,8 +495,8 @@ def _summary(tables: Tables, s: _Styles, width: float) -> list[Flowable]:
         notes = []
         if r.get("conflict"):
             notes.append(f"<font color='{_CONFLICT}'><b>{_esc(s.conflict_mark)}</b></font>")
-        share = r.get("hedged_share")
-        if share is not None and not _missing(share) and share > 0:
+        share = r["hedged_share"]
+        if not _missing(share) and share > 0:
             notes.append(f"hedged {round(float(share) * 100):d}%")
         if r.get("subset"):
             notes.append("part of a larger figure")
@@ -518,17 +519,18 @@ def _summary(tables: Tables, s: _Styles, width: float) -> list[Flowable]:
     return out
 
 
+def _best(r: Row) -> int:
+    """An estimate's best, -1 when it has none (it sorts last)."""
+    return -1 if _missing(r["best"]) else int(r["best"])
+
+
 def _largest(records: Sequence[Row], n: int) -> list[int]:
     """The positions of the ``n`` records with the largest ``best`` (the earlier first among equals), in order.
 
     >>> _largest([{"best": 5}, {"best": None}, {"best": 9}, {"best": 5}], 2)
     [0, 2]
     """
-    def key(i: int) -> tuple[int, int]:
-        best = records[i]["best"]
-        return (-1 if _missing(best) else -int(best)), i
-
-    return sorted(sorted(range(len(records)), key=key)[:n])
+    return sorted(sorted(range(len(records)), key=lambda i: (-_best(records[i]), i))[:n])
 
 
 def _humanise(name: str) -> str:
@@ -606,11 +608,14 @@ def _conflicts(tables: Tables, s: _Styles, width: float) -> list[Flowable]:
         s.body))
     claims = tables.claims
     owner = assign(claims, policy=tables.policy)
-    offsets = dict(zip(claims.index, _number_offsets(claims)))
+    picked = [(records[i], claims[(owner == records[i]["estimate_id"]).fillna(False).to_numpy(bool)]) for i in shown]
+    # where the numbers stand in their sentences, found among all the figures of the documents shown
+    docs = {doc for _, behind in picked for doc in behind["doc_id"].iloc[:MAX_FIGURES_EACH]}
+    near = claims[claims["doc_id"].isin(docs).to_numpy(bool)]
+    offsets = dict(zip(near.index, _number_offsets(near)))
     head = ["Document", "Date", "Source", "Figure", "Bound", "Hedged", "Sentence"]
     widths = _widths(width, [12, 7, 13, 8, 6, 6, 48])
-    for n, r in enumerate((records[i] for i in shown), 1):
-        behind = claims[(owner == r["estimate_id"]).fillna(False).to_numpy(bool)]
+    for n, (r, behind) in enumerate(picked, 1):
         more = len(behind) - MAX_FIGURES_EACH
         behind = behind.iloc[:MAX_FIGURES_EACH]
         title = (f"{n}. {_text(r['category']).replace('_', ' ')} · {_text(r['group'])} · "
