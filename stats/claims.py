@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import pandas as pd
 
@@ -127,6 +127,9 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
             ends[f.start] = f.end
         sentence_hedged = bool(figures) and bool(lex.hedge_sentence_re.search(low, a, b))
         flags: dict[int, bool] = {}
+        trailing: dict[int, bool] = {}  # whether a figure's own cumulative mark comes after it
+        los: dict[int, int] = {}  # where the stretch of each figure starts
+        first = len(claims)
         passive = None  # whether the sentence reports its figures in the passive, looked for when asked
         for f in figures:
             i = index[f.start]
@@ -135,16 +138,17 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
             lo = a if i == 0 else reach[starts[i - 1]] if reach[starts[i - 1]] <= f.start else ends[starts[i - 1]]
             hi = starts[i + 1] if i + 1 < len(starts) else b
             if i and starts[i - 1] in flags:
-                gap = low[lo:f.start]
-                words = len(gap.split())
-                if words > 4:  # "and MORE THAN 300 wounded": the qualifier does not count
-                    qualifier = lex.qualifier_before_re.search(gap)
-                    words = len(gap[:qualifier.start()].split()) if qualifier else words
-                follows = flags[starts[i - 1]] and not lex.breaker_re.search(gap) and words <= 4
+                follows = flags[starts[i - 1]] and _joined(low[lo:f.start], lex)
             else:
                 follows = last_cumulative and bool(lex.continuation_re.match(low, f.end, hi))
             q = qualify(f, text, low, sentence_hedged, (lo, hi), lex, follows)
             flags[f.start] = q.cumulative
+            if q.cumulative and not follows:
+                # "1,417 killed and 6,268 wounded SINCE SATURDAY": a mark after a figure without a verb
+                # of its own dates the figures joined to it before it too (not "... and 300 HAVE died since")
+                mark = lex.cumulative_re.search(low, max(f.end, f.predicate_end), hi)
+                trailing[f.start] = mark is not None and not lex.grammar.digit_or_aux.search(low, f.end, mark.start())
+            los[f.start] = lo
             named = [(abs(pos - f.start), name) for pos, name in resolved if name]
             source = min(named)[1] if named else carry or quoted or lead_in
             if not source and prev_named:
@@ -158,6 +162,10 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
                 negated=f.kind == "zero", subset=f.subset, number_text=text[f.start:f.end],
                 start=f.start, end=f.end, sentence=s,
             ))
+        for earlier, later in zip(starts[-2::-1], starts[:0:-1]) if True in trailing.values() else ():
+            if trailing.get(later) and not flags[earlier] and _joined(low[los[later]:later], lex):
+                flags[earlier] = trailing[earlier] = True
+                claims[first:] = [replace(c, cumulative=True) if c.start == earlier else c for c in claims[first:]]
         if figures:
             last_cumulative = flags[starts[-1]]
         named_here = [name for _, name in resolved if name]
@@ -171,6 +179,15 @@ def extract(text: str, doc_id: str = "", lexicon: Lexicon | None = None) -> list
         if named_here and lex.carry_over_re.search(s_low):
             carry = named_here[-1]
     return claims
+
+
+def _joined(gap: str, lex: Lexicon) -> bool:
+    """Whether ``gap``, folded text between two figures, joins them in one list ("... killed AND ...")."""
+    words = len(gap.split())
+    if words > 4:  # "and MORE THAN 300 wounded": the qualifier does not count
+        qualifier = lex.qualifier_before_re.search(gap)
+        words = len(gap[:qualifier.start()].split()) if qualifier else words
+    return words <= 4 and not lex.breaker_re.search(gap)
 
 
 def _opens_quotation(sentence: str) -> bool:

@@ -143,6 +143,7 @@ class Lexicon:
     grammar: Grammar
     additive_re: re.Pattern[str]
     update_re: re.Pattern[str]
+    days_re: re.Pattern[str]
 
     def trigger(self, phrase: str) -> Trigger:
         """The trigger a matched phrase stands for, whatever its case and spacing."""
@@ -414,6 +415,7 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         grammar=_grammar(c),
         additive_re=re.compile(rf"(?<![\w-])(?:{c.patterns('totals.additive')})\b"),
         update_re=re.compile(rf"(?<![\w-])(?:{c.patterns('totals.update')})\b"),
+        days_re=re.compile(rf"(?<![\w-])(?:{c.patterns('totals.days')})\b"),
         not_event_re=re.compile(rf"{_words(c.strings('clauses.not_events'))}\s+(?:\w+\s+){{0,1}}$"),
     )
 

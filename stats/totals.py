@@ -15,7 +15,8 @@ total is the one a careful coder would record for the document:
 * the conservative end of a range ("5-7" -> 5), the code of a vague quantity
   (dozens -> 12), the number of an open bound ("at least 60" -> 60);
 * projected figures are left out; toll of the incident is preferred to a
-  running total when the document gives both;
+  running total when the document gives both (a total over a few days, "since
+  Sunday", is the incident's own: ``[totals] days``);
 * persons only for people's categories (household figures are reported apart
   until converted), dwellings for the housing categories (column ``unit``).
 """
@@ -116,7 +117,7 @@ def total_rows(claims: Iterable[Claim], lexicon: Lexicon | None = None) -> list[
         members = sorted((c for c in group if c.unit == unit), key=lambda c: c.start)
         if not members:
             continue
-        incident = [c for c in members if not c.cumulative]
+        incident = [c for c in members if not c.cumulative or lex.days_re.search(fold(c.sentence))]
         low, best, high = _total(incident or members, lex)
         rows.append((doc_id, category, low, best, high, unit, len(members)))
     return rows

@@ -153,6 +153,19 @@ TOTAL_CASES = [
     ("families_restated_as_people",
      "About 500 families, or 2,600 people, fled the village.",
      {"displaced": 2600}),
+    # the toll of the incident, not a running total
+    ("incident_preferred_to_a_running_total",
+     "A suicide bomber killed 12 people at the market on Friday. Some 340 people have been "
+     "killed in the city this year.",
+     {"killed": 12}),
+    ("a_running_total_over_days_is_the_incident",
+     "Nine people have died since Tuesday in clashes between herders. Raiders attacked a "
+     "village on Wednesday, killing two people.",
+     {"killed": 9}),
+    ("joined_figures_dated_over_days_are_the_incident",
+     "Eleven people have been killed and six wounded since Sunday in clashes between herders. "
+     "Raiders attacked a village on Monday, killing two people and wounding one.",
+     {"killed": 11, "injured": 6}),
     # several categories in one document
     ("three_categories",
      "At least 40 were killed, 90 injured and 3,000 displaced by the fighting.",
