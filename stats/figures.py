@@ -56,6 +56,7 @@ _IN_NAME = re.compile(r"[A-Z][\w'’-]*\s+$")              # a capitalised word 
 _CAPITALISED = re.compile(r"\s+[A-Z]")                   # a name goes on ("Revolutionary Guard Corps")
 _APPOSITION = re.compile(r",\s*")                        # "Ali Musa, the mayor"
 _IN_COMMAS = re.compile(r"[^,;]{0,80},")                 # a phrase closed by a comma
+_ASIDE = re.compile(r",[^,;:()\d]{1,80}(?=,)")           # "Ali Musa, THE OWNER OF A SHOP, and his wife"
 _PARTITIVE = re.compile(r"([\w-]+)\s+of\s+$", re.I)      # "members OF one family"
 _COMMA = re.compile(r"\s*,\s*")
 _WORDS_ONLY = re.compile(r"[\w\s'’-]*")                  # no punctuation
@@ -481,8 +482,9 @@ def find_figures(s: str, offset: int, lex: Lexicon, folded: str | None = None,
         c, p = cands[i], cands[i - 1]
         if c.kind == "one" and not lex.grammar.joined.search(s[max(p.end, p.subject_end):c.start]):
             continue
+        aside = _ASIDE.match(s, p.subject_end) if p.kind == "one" else None
         if not c.categories and p.categories and p.how in ("object", "toll", "listed") and _linked(
-            s, low, p.end, c.start, lex
+            s, low, aside.end() if aside else p.end, c.start, lex
         ):
             c.categories, c.how, c.predicate = p.categories, "listed", p.predicate
             c.subset = c.subset or p.subset

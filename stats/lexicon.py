@@ -272,7 +272,8 @@ def _grammar(c: Checker) -> Grammar:
         ),
         joined=re.compile(rf"(?:\s*,[^;:()]{{1,90}},)?[^,;:()]*\s(?:{alt('joiners')})\s+", re.I),
         pronoun_and=re.compile(rf"\s+(?:{alt('object_pronouns')})\s+and"),
-        clause_start=re.compile(rf"^|,\s+|\b(?:{alt('complementizers')})\s+"),
+        # "..., INCLUDING General Ali Musa": a name may follow a subset link after a comma
+        clause_start=re.compile(rf"^|,\s+(?:(?:{_phrases(c.strings('links.subset'))})\s+)?|\b(?:{alt('complementizers')})\s+"),
         name=re.compile(
             rf"""
             (?P<np>(?:(?:[A-Z][\w'’.-]*|\([A-Z][\w.]*\)|al-\w+|[a-z]{{3,}})\s+){{0,5}}   # a title or modifiers, "(ANP)"
