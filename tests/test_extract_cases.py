@@ -221,6 +221,12 @@ def test_rejects_numbers_that_are_not_counts(case_id, text, expected):
 # --------------------------------------------------------------------------
 
 CATEGORY_CASES = [
+    ("burned_bodies_are_dead_not_dwellings",
+     "Rescuers said nine burned bodies were pulled from the bus.",
+     [fig("killed", 9)]),
+    ("the_body_of_one_victim",
+     "The body of a local reporter was found near the bridge on Sunday.",
+     [fig("killed", 1, subject="local reporter")]),
     ("active_verb_with_a_particle_before_its_object",
      "A number of villagers lynched to death a suspected cattle thief.",
      [fig("killed", 1, subject="suspected cattle thief")]),
