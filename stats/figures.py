@@ -165,11 +165,13 @@ def _words_before(text: str, pos: int) -> str:
     return m.group(1).lower() if m else ""
 
 
-def _partitive(s: str, low: str, pos: int) -> re.Match[str] | None:
-    """A partitive ("members of") right before ``pos``; the regex runs only where "of" ends the words."""
+def _partitive(s: str, low: str, pos: int, lex: Lexicon) -> bool:
+    """Whether people are counted by a partitive right before ``pos`` ("MEMBERS OF one family"),
+    not by a toll ("the KILLERS OF five women"); the regex runs only where "of" ends the words."""
     if not (low[pos - 1:pos].isspace() and low[max(0, pos - 60):pos].rstrip().endswith("of")):
-        return None
-    return _PARTITIVE.search(s, max(0, pos - 60), pos)
+        return False
+    m = _PARTITIVE.search(s, max(0, pos - 60), pos)
+    return m is not None and lex.unit_of(m.group(1)) == "person" and f"{m.group(1).lower()} of" not in lex.triggers
 
 
 def _candidates(s: str, low: str, lex: Lexicon, triggers: Triggers) -> list[_Candidate]:
@@ -187,8 +189,7 @@ def _candidates(s: str, low: str, lex: Lexicon, triggers: Triggers) -> list[_Can
                 continue
         if s.startswith(",", q.end) and _AGE.search(s, max(0, q.start - 60), q.start):
             continue
-        partitive = _partitive(s, low, q.start)
-        if partitive and lex.unit_of(partitive.group(1)) == "person":
+        if _partitive(s, low, q.start, lex):
             continue
         found.append(_Candidate(q.start, q.end, q.kind, q.value, q.high, q.code, q.bound))
     # every zero phrase holds one of lex.zero_keys ("no", "zero"): most sentences need no scan
@@ -202,8 +203,7 @@ def _candidates(s: str, low: str, lex: Lexicon, triggers: Triggers) -> list[_Can
         if _words_before(s, m.start()) in lex.object_prepositions or lex.source_verb_re.match(low, m.end() + 1):
             continue
         mods = m.group("mods")
-        partitive = _partitive(s, low, m.start())
-        if partitive and lex.unit_of(partitive.group(1)) == "person":
+        if _partitive(s, low, m.start(), lex):
             continue
         window = max(0, m.start() - _REACH)
         if s.rfind("(", window, m.start()) > s.rfind(")", window, m.start()):

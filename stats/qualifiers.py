@@ -174,6 +174,16 @@ def _projected(part: str, folded: str, lex: Lexicon) -> bool:
     return bool(lex.projected_re.search(_unbracketed(part)))
 
 
+def _hedges_outside_victims(figure: Figure, folded: str, a: int, b: int, lex: Lexicon) -> bool:
+    """Whether a hedge of the stretch ``folded[a:b]`` stands outside the words that name the victims:
+    "an ALLEGED murderer was killed" doubts who died, not that one did."""
+    end = figure.end
+    if figure.subject:
+        at = folded.find(figure.subject.lower(), end, end + 40 + len(figure.subject))
+        end = at + len(figure.subject) if at >= 0 else end
+    return any(lex.hedge_clause_re.search(_unbracketed(part)) for part in (folded[a:figure.start], folded[end:b]))
+
+
 def qualify(
     figure: Figure,
     text: str,
@@ -212,7 +222,7 @@ def qualify(
     if figure.number_bound and not qualifier:
         qualifier = text[figure.start:figure.end]
     span = _unbracketed(folded[a:b])
-    hedged = sentence_hedged or bool(lex.hedge_clause_re.search(span))
+    hedged = sentence_hedged or (bool(lex.hedge_clause_re.search(span)) and _hedges_outside_victims(figure, folded, a, b, lex))
     cumulative = continued_cumulative or bool(lex.cumulative_re.search(span))
     if cumulative and not continued_cumulative and folded.endswith("ing", figure.predicate_start, figure.predicate_end):
         # "since Oct. 7, when gunmen attacked, KILLING 1,400": the toll of the event a dating marker names

@@ -221,6 +221,15 @@ def test_rejects_numbers_that_are_not_counts(case_id, text, expected):
 # --------------------------------------------------------------------------
 
 CATEGORY_CASES = [
+    ("a_partitive_of_people_is_not_the_victims",
+     "Gunmen killed 3 members of one family in the village.",
+     [fig("killed", 3, subject="members")]),
+    ("a_toll_of_killers_counts_the_victims",
+     "Police are hunting the killers of four farmers in Undomo.",
+     [fig("killed", 4, subject="farmers")]),
+    ("an_object_noun_of_crime",
+     "Residents lynched and killed a suspected murderer in the town.",
+     [fig("killed", 1, subject="suspected murderer")]),
     ("burned_bodies_are_dead_not_dwellings",
      "Rescuers said nine burned bodies were pulled from the bus.",
      [fig("killed", 9)]),
@@ -772,6 +781,18 @@ def test_attributes_sources(case_id, text, expected):
 # --------------------------------------------------------------------------
 
 HEDGE_CASES = [
+    ("a_doubt_about_who_the_victim_was_is_no_hedge",
+     "Villagers lynched and killed an alleged cattle thief near the market.",
+     [fig("killed", 1, subject="alleged cattle thief", hedged=False)]),
+    ("a_doubt_about_who_the_victims_were_is_no_hedge",
+     "Troops killed nine alleged militants in the forest.",
+     [fig("killed", 9, subject="alleged militants", hedged=False)]),
+    ("a_doubt_about_the_victims_and_the_deed",
+     "Nine alleged militants were reportedly killed in the forest.",
+     [fig("killed", 9, hedged=True)]),
+    ("an_alleged_attack_is_a_hedge",
+     "An alleged drone strike killed four people in the village.",
+     [fig("killed", 4, hedged=True)]),
     ("reportedly",
      "Eleven villagers were reportedly killed in the raid.",
      [fig("killed", 11, hedged=True)]),
