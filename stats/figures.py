@@ -208,7 +208,8 @@ def _candidates(s: str, low: str, lex: Lexicon, triggers: Triggers) -> list[_Can
         window = max(0, m.start() - _REACH)
         if s.rfind("(", window, m.start()) > s.rfind(")", window, m.start()):
             continue
-        if lex.grammar.count_or_aux.search(mods) or lex.trigger_re.search(mods):
+        if lex.grammar.count_or_aux.search(mods) or lex.trigger_re.search(mods) \
+                or any(q.kind in COUNT_KINDS for q in find_quantities(mods)):  # "the clash left ONE herder"
             continue
         if _CAPITALISED.match(s, m.end()):
             continue
