@@ -199,6 +199,7 @@ def _candidates(s: str, low: str, lex: Lexicon, triggers: Triggers) -> list[_Can
         if category:
             zero.categories, zero.how, zero.predicate = (category,), "predicate", m.span()
         found.append(zero)
+    counted = found[:]  # the counts and zeros: a number among an implicit one's words is the figure
     for m in lex.implicit_re.finditer(low):
         if _words_before(s, m.start()) in lex.object_prepositions or lex.source_verb_re.match(low, m.end() + 1):
             continue
@@ -209,7 +210,7 @@ def _candidates(s: str, low: str, lex: Lexicon, triggers: Triggers) -> list[_Can
         if s.rfind("(", window, m.start()) > s.rfind(")", window, m.start()):
             continue
         if lex.grammar.count_or_aux.search(mods) or lex.trigger_re.search(mods) \
-                or any(q.kind in COUNT_KINDS for q in find_quantities(mods)):  # "the clash left ONE herder"
+                or any(m.start() < c.start < m.start("noun") for c in counted):  # "the clash left ONE herder"
             continue
         if _CAPITALISED.match(s, m.end()):
             continue
