@@ -216,6 +216,10 @@ def _candidates(s: str, low: str, lex: Lexicon, triggers: Triggers) -> list[_Can
             continue
         count = 2 if m.group("noun").lower() in lex.pairs else 1
         found.append(_Candidate(m.start(), m.start("noun"), "one", count, subject_end=m.end()))
+    # "one was killed and ANOTHER wounded", "shot dead two and wounded ANOTHER": one victim more
+    for m in lex.grammar.lone_other.finditer(low) if "other" in low else ():
+        if m.group("tail") is not None or lex.trigger_re.match(low, m.end() + 1):
+            found.append(_Candidate(m.start(), m.end(), "one", 1, subject_end=m.end()))
     for clause in lex.grammar.clause_start.finditer(s) if names else ():
         name = lex.grammar.name.match(s, clause.end())
         if name and s[name.start():].split(None, 1)[0].lower() not in lex.not_name_starts and not lex.trigger_re.match(low, name.start()):

@@ -71,6 +71,7 @@ class Grammar:
     name: re.Pattern[str]
     name_core: re.Pattern[str]
     pronoun_and: re.Pattern[str]
+    lone_other: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -272,6 +273,11 @@ def _grammar(c: Checker) -> Grammar:
         ),
         joined=re.compile(rf"(?:\s*,[^;:()]{{1,90}},)?[^,;:()]*\s(?:{alt('joiners')})\s+", re.I),
         pronoun_and=re.compile(rf"\s+(?:{alt('object_pronouns')})\s+and"),
+        lone_other=re.compile(
+            rf"""(?<![\w-])(?<!one\s)(?<!after\s)(?:{alt('lone_others')})(?![\w-])  # not "one another", "one after another"
+            (?P<tail>(?=\s*(?:[,.;:)]|$)|\s+(?:{alt('lone_other_followers')})\b))?  # what may stand after it alone""",
+            re.VERBOSE,
+        ),
         # "..., INCLUDING General Ali Musa": a name may follow a subset link after a comma
         clause_start=re.compile(rf"^|,\s+(?:(?:{_phrases(c.strings('links.subset'))})\s+)?|\b(?:{alt('complementizers')})\s+"),
         name=re.compile(

@@ -153,6 +153,9 @@ TOTAL_CASES = [
     ("families_restated_as_people",
      "About 500 families, or 2,600 people, fled the village.",
      {"displaced": 2600}),
+    ("another_alone_in_a_later_sentence",
+     "Two fishermen drowned when their boat capsized. Another died in hospital on Tuesday.",
+     {"killed": 3}),
     # the toll of the incident, not a running total
     ("incident_preferred_to_a_running_total",
      "A suicide bomber killed 12 people at the market on Friday. Some 340 people have been "
