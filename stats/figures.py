@@ -180,7 +180,7 @@ def _candidates(s: str, low: str, lex: Lexicon, triggers: Triggers) -> list[_Can
     # Every name has two capitalised words in a row: a sentence without them has no name to look for.
     names = lex.grammar.name_core.search(s) is not None
     for q in find_quantities(s, low):
-        if q.kind not in COUNT_KINDS:
+        if q.kind not in COUNT_KINDS or q.value == 1 and lex.grammar.idiom_of_one.match(low, q.start):
             continue
         if _words_before(s, q.start) in lex.object_prepositions and not lex.trigger_re.match(low, q.end + 1):
             probe = _Candidate(q.start, q.end, q.kind, q.value)

@@ -72,6 +72,7 @@ class Grammar:
     name_core: re.Pattern[str]
     pronoun_and: re.Pattern[str]
     lone_other: re.Pattern[str]
+    idiom_of_one: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -273,6 +274,7 @@ def _grammar(c: Checker) -> Grammar:
         ),
         joined=re.compile(rf"(?:\s*,[^;:()]{{1,90}},)?[^,;:()]*\s(?:{alt('joiners')})\s+", re.I),
         pronoun_and=re.compile(rf"\s+(?:{alt('object_pronouns')})\s+and"),
+        idiom_of_one=re.compile(rf"(?:{alt('idioms_of_one')})(?![\w-])"),
         lone_other=re.compile(
             rf"""(?<![\w-])(?<!one\s)(?<!after\s)(?:{alt('lone_others')})(?![\w-])  # not "one another", "one after another"
             (?P<tail>(?=\s*(?:[,.;:)]|$)|\s+(?:{alt('lone_other_followers')})\b))?  # what may stand after it alone""",
