@@ -146,6 +146,7 @@ class Lexicon:
     additive_re: re.Pattern[str]
     update_re: re.Pattern[str]
     days_re: re.Pattern[str]
+    other_event_re: re.Pattern[str]
 
     def trigger(self, phrase: str) -> Trigger:
         """The trigger a matched phrase stands for, whatever its case and spacing."""
@@ -425,6 +426,9 @@ def _build(tree: dict[str, Any], source: str) -> Lexicon:
         additive_re=re.compile(rf"(?<![\w-])(?:{c.patterns('totals.additive')})\b"),
         update_re=re.compile(rf"(?<![\w-])(?:{c.patterns('totals.update')})\b"),
         days_re=re.compile(rf"(?<![\w-])(?:{c.patterns('totals.days')})\b"),
+        other_event_re=re.compile(
+            rf"(?<![\w-])(?:{c.patterns('totals.other_event')})\s+(?:{_words(list(q_before))}\s+)?$"
+        ),
         not_event_re=re.compile(rf"{_words(c.strings('clauses.not_events'))}\s+(?:\w+\s+){{0,1}}$"),
     )
 

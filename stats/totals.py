@@ -14,6 +14,8 @@ total is the one a careful coder would record for the document:
   ("the toll ROSE to 14"): the cues are in ``stats/rules/claims.toml``;
 * the conservative end of a range ("5-7" -> 5), the code of a vague quantity
   (dozens -> 12), the number of an open bound ("at least 60" -> 60);
+* the toll of another event the document mentions ("a day AFTER 18 died in an
+  attack") is left out when it has other figures (``[totals] other_event``);
 * projected figures are left out; toll of the incident is preferred to a
   running total when the document gives both (a total over a few days, "since
   Sunday", is the incident's own: ``[totals] days``);
@@ -47,6 +49,13 @@ def _ends(c: Claim) -> tuple[int, int, int | None]:
     if c.bound == "at_most":
         return 0, best, c.high
     return best, best, c.high
+
+
+def _other_event(c: Claim, lex: Lexicon) -> bool:
+    """Whether the claim is the toll of an event before or after the document's own
+    ("a day after AT LEAST 18 died in an attack on a church")."""
+    at = c.sentence.find(c.number_text)
+    return at > 0 and lex.other_event_re.search(fold(c.sentence[:at])) is not None
 
 
 def _second_figure(sentence: str, claims: list[Claim]) -> int:
@@ -117,8 +126,9 @@ def total_rows(claims: Iterable[Claim], lexicon: Lexicon | None = None) -> list[
         members = sorted((c for c in group if c.unit == unit), key=lambda c: c.start)
         if not members:
             continue
-        incident = [c for c in members if not c.cumulative or lex.days_re.search(fold(c.sentence))]
-        low, best, high = _total(incident or members, lex)
+        own = [c for c in members if not _other_event(c, lex)] or members
+        incident = [c for c in own if not c.cumulative or lex.days_re.search(fold(c.sentence))]
+        low, best, high = _total(incident or own, lex)
         rows.append((doc_id, category, low, best, high, unit, len(members)))
     return rows
 

@@ -156,6 +156,17 @@ TOTAL_CASES = [
     ("another_alone_in_a_later_sentence",
      "Two fishermen drowned when their boat capsized. Another died in hospital on Tuesday.",
      {"killed": 3}),
+    # the toll of the incident, not of another event it recalls
+    ("another_event_a_day_before_is_left_out",
+     "Seven herders were killed in Dasso on Friday, a day after at least 12 people died in a "
+     "raid on a nearby market.",
+     {"killed": 7}),
+    ("another_event_alone_is_the_total",
+     "The town was quiet on Sunday, two weeks after 30 people died in clashes.",
+     {"killed": 30}),
+    ("days_after_an_event_the_toll_is_its_own",
+     "Three days after the cyclone hit, 45 people had died.",
+     {"killed": 45}),
     # the toll of the incident, not a running total
     ("incident_preferred_to_a_running_total",
      "A suicide bomber killed 12 people at the market on Friday. Some 340 people have been "
