@@ -377,7 +377,7 @@ def _attach_right(c: _Candidate, s: str, low: str, limit: int, lex: Lexicon, nex
             return
         if lex.not_event_re.search(low, max(0, m.start() - 40), m.start()):
             return
-        if s[m.start()].isupper() and _IN_NAME.search(s, max(0, m.start() - 40), m.start()) \
+        if s[m.start()].isupper() and _IN_NAME.search(s, max(begin, m.start() - 40), m.start()) \
                 or not blank and lex.grammar.determiner_end.search(gap):
             continue
         if c.kind == "one" and not (_singular(gap, lex) or (c.listed and not lex.breaker_re.search(gap_low))):

@@ -40,7 +40,7 @@ SETS = {
 # What the extractor scores today (measured 2026-11-25); raise, never lower.
 FLOORS = [
     ("seed", "f1", 1.0), ("seed", "attributes", 1.0),
-    ("claims_dev", "f1", 0.972), ("claims_dev", "precision", 0.987), ("claims_dev", "recall", 0.958),
+    ("claims_dev", "f1", 0.975), ("claims_dev", "precision", 0.987), ("claims_dev", "recall", 0.964),
     ("claims_dev", "attributes", 0.981),
     ("wad", "killed", 0.861), ("wad", "injured", 0.951),
     ("acled", "nonzero", 0.930), ("acled", "accuracy", 0.959),
