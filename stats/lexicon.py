@@ -233,6 +233,8 @@ def _grammar(c: Checker) -> Grammar:
     def alt(key: str) -> str:
         return _phrases(c.strings(f"grammar.{key}"))
 
+    # before a lone "another", the words that make an idiom of it: a look-behind each, each its own width
+    not_in_idiom = "".join(rf"(?<!{re.escape(w)}\s)" for w in c.strings("grammar.lone_other_not_after"))
     tokens = sorted({w for key in ("singular_auxiliaries", "plural_auxiliaries")
                      for p in c.strings(f"grammar.{key}") for w in p.split()} | {"of"})
     aux_or_of = rf"\b(?:{_phrases(tokens)})\b"
@@ -277,7 +279,7 @@ def _grammar(c: Checker) -> Grammar:
         pronoun_and=re.compile(rf"\s+(?:{alt('object_pronouns')})\s+and"),
         idiom_of_one=re.compile(rf"(?:{alt('idioms_of_one')})(?![\w-])"),
         lone_other=re.compile(
-            rf"""(?<![\w-])(?<!one\s)(?<!after\s)(?:{alt('lone_others')})(?![\w-])  # not "one another", "one after another"
+            rf"""(?<![\w-]){not_in_idiom}(?:{alt('lone_others')})(?![\w-])  # not "one another", "one after another"
             (?P<tail>(?=\s*(?:[,.;:)]|$)|\s+(?:{alt('lone_other_followers')})\b))?  # what may stand after it alone""",
             re.VERBOSE,
         ),
